@@ -1,0 +1,37 @@
+/** Errors that say where: every input problem names its file (and line, when there is one). */
+
+export type Where = { file: string; line?: number; column?: number };
+
+export type ErrorCode =
+  | 'INPUT_NOT_FOUND'
+  | 'INPUT_UNREADABLE'
+  | 'INPUT_TRUNCATED'
+  | 'INPUT_BINARY'
+  | 'FORMAT_UNKNOWN'
+  | 'FORMAT_STRING_INVALID'
+  | 'USAGE';
+
+export class PicketError extends Error {
+  readonly code: ErrorCode;
+  readonly where?: Where;
+  constructor(code: ErrorCode, message: string, where?: Where, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PicketError';
+    this.code = code;
+    this.where = where;
+  }
+}
+
+export function formatWhere(where: Where | undefined): string {
+  if (!where) return '';
+  let s = where.file;
+  if (where.line !== undefined) s += `:${where.line}`;
+  if (where.column !== undefined) s += `:${where.column}`;
+  return s;
+}
+
+/** `file:line CODE message`, the one way Picket prints an error. */
+export function formatError(err: PicketError): string {
+  const at = formatWhere(err.where);
+  return `${at ? `${at} ` : ''}${err.code} ${err.message}`;
+}

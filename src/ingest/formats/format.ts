@@ -1,0 +1,38 @@
+import type { Event } from '../../core/event.ts';
+
+/** What a parser knows about the file it reads, and the user's overrides. */
+export type FormatContext = {
+  /** The path as the user will see it in evidence (`log.file.path`). */
+  file: string;
+  /** File modification time, used to infer the year of syslog timestamps. */
+  mtimeMs?: number;
+  /** `--year`: the year of the file's first syslog line, instead of inferring it. */
+  year?: number;
+  /** `--tz`: IANA zone for timestamps that carry none (syslog). Default 'UTC'. */
+  tz: string;
+  /** `--log-format`: a custom Nginx `log_format` or Apache `LogFormat` string. */
+  logFormat?: string;
+};
+
+/**
+ * Parses one file's lines, in order. Stateful: a parser may hold a line back (to merge it with the
+ * next one of the same attempt) and must release it by `end()`.
+ *
+ * `parse` returns `undefined` when it understood the line (whether or not it emitted events: a
+ * cron line in auth.log is understood and ignored) and a short reason when it did not.
+ */
+export interface LineParser {
+  parse(line: string, lineNo: number, emit: (event: Event) => void): string | undefined;
+  end?(emit: (event: Event) => void): void;
+  /** Assumptions the parser made (year inferred from mtime, zone assumed, …), for the run summary. */
+  notes?(): string[];
+}
+
+export interface Format {
+  /** Short name used by `--format`: 'access', 'auth'. */
+  readonly name: string;
+  readonly description: string;
+  /** How well sample lines from the start of a file fit this format: the fraction they parse, 0..1. */
+  sniff(lines: string[], ctx: FormatContext): number;
+  createParser(ctx: FormatContext): LineParser;
+}
