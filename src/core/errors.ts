@@ -22,6 +22,13 @@ export class PicketError extends Error {
   }
 }
 
+/** A PicketError as plain data: what survives a worker's postMessage and goes into JSON output. */
+export type ErrorInfo = { code: ErrorCode; message: string; where?: Where };
+
+export function errorInfo(err: PicketError): ErrorInfo {
+  return { code: err.code, message: err.message, where: err.where };
+}
+
 export function formatWhere(where: Where | undefined): string {
   if (!where) return '';
   let s = where.file;
@@ -31,7 +38,7 @@ export function formatWhere(where: Where | undefined): string {
 }
 
 /** `file:line CODE message`, the one way Picket prints an error. */
-export function formatError(err: PicketError): string {
+export function formatError(err: ErrorInfo): string {
   const at = formatWhere(err.where);
   return `${at ? `${at} ` : ''}${err.code} ${err.message}`;
 }

@@ -1,0 +1,146 @@
+import { Command, Option } from 'commander';
+import { PicketError } from '../core/errors.ts';
+import { assertTimeZone, parseDuration } from '../core/time.ts';
+import { DEFAULT_LOGIN_PATHS } from '../detect/index.ts';
+import { type BruteForceQuery, type BruteForceReport, investigateBruteForce } from '../investigate/index.ts';
+import { renderCsv, renderJson, renderJsonl, renderSummary, renderTable } from '../report/brute-force.ts';
+import { styleFor } from '../report/text.ts';
+import { progressBar } from './progress.ts';
+
+export type InvestigateFlags = {
+  threshold: string;
+  window: string;
+  combined?: boolean;
+  perLog?: boolean;
+  maxLateness: string;
+  tz: string;
+  year?: string;
+  format?: string;
+  logFormat?: string;
+  loginPaths?: string;
+  login2xx: string;
+  json?: boolean;
+  jsonl?: boolean;
+  csv?: boolean;
+  failOnFindings?: boolean;
+  threads: string;
+  progress: boolean;
+  quiet?: boolean;
+};
+
+export function investigateCommand(): Command {
+  return new Command('investigate')
+    .description(
+      'Find every address that made more than N failed logins within any window W, in web access logs and OpenSSH auth logs.',
+    )
+    .argument(
+      '<inputs...>',
+      "files, directories (recursive), globs, or '-' for stdin; gzip is detected by content",
+    )
+    .option('-t, --threshold <n>', 'flag more than this many failures', '10')
+    .option('-w, --window <duration>', 'sliding window, e.g. 5m, 300s, 1h', '5m')
+    .option('--per-log', 'count each log on its own (default)')
+    .option('--combined', 'count web and SSH failures together')
+    .option(
+      '--max-lateness <duration>',
+      'how far out of order lines may arrive and still be counted exactly',
+      '10m',
+    )
+    .option('--tz <zone>', 'IANA zone of timestamps that carry none (syslog)', 'UTC')
+    .option('--year <yyyy>', "year of a syslog file's first line (default: inferred from the file's mtime)")
+    .addOption(
+      new Option('--format <name>', 'skip sniffing: read every file as this format').choices([
+        'access',
+        'auth',
+      ]),
+    )
+    .option('--log-format <string>', 'custom Nginx log_format or Apache LogFormat for access logs')
+    .option(
+      '--login-paths <list>',
+      `comma-separated login endpoint paths (default: ${DEFAULT_LOGIN_PATHS.join(',')})`,
+    )
+    .addOption(
+      new Option('--login-2xx <reading>', 'how a 2xx answer to a login POST is read')
+        .choices(['failure', 'success'])
+        .default('failure'),
+    )
+    .option('--json', 'one JSON document: findings, files read, issues')
+    .option('--jsonl', 'one finding per line')
+    .option('--csv', 'one finding per row')
+    .option('--fail-on-findings', 'exit 1 when anything is flagged')
+    .option('--threads <n>', 'worker threads (0 = one per core)', '0')
+    .option('--no-progress', 'no progress bar on stderr')
+    .option('-q, --quiet', 'no run summary on stderr')
+    .action(async (inputs: string[], flags: InvestigateFlags) => {
+      const query = toQuery(inputs, flags);
+      const started = performance.now();
+      const bar = flags.progress && !flags.quiet ? progressBar(process.stderr) : undefined;
+      const report = await investigateBruteForce({ ...query, progress: bar?.update });
+      bar?.done();
+      process.stdout.write(render(report, flags, query));
+      if (!flags.quiet)
+        process.stderr.write(renderSummary(report, styleFor(process.stderr), performance.now() - started));
+      process.exitCode = exitCode(report, flags);
+    });
+}
+
+function render(report: BruteForceReport, flags: InvestigateFlags, q: BruteForceQuery): string {
+  if (flags.json) {
+    const { progress: _, ...question } = q;
+    return renderJson(report, { ...question, mode: q.combined ? 'combined' : 'per-log' });
+  }
+  if (flags.jsonl) return renderJsonl(report);
+  if (flags.csv) return renderCsv(report);
+  return renderTable(report, styleFor(process.stdout));
+}
+
+/** 2 when nothing at all could be read; 1 for findings when asked; else 0. */
+function exitCode(report: BruteForceReport, flags: InvestigateFlags): number {
+  const readSomething = report.files.some((f) => f.lines > 0 && f.format !== undefined);
+  if (!readSomething) return 2;
+  return flags.failOnFindings && report.findings.length > 0 ? 1 : 0;
+}
+
+export function toQuery(inputs: string[], f: InvestigateFlags): BruteForceQuery {
+  const usage = (msg: string) => new PicketError('USAGE', msg);
+  const threshold = Number(f.threshold);
+  if (!Number.isInteger(threshold) || threshold < 0)
+    throw usage(`--threshold must be a whole number, got '${f.threshold}'`);
+  const windowMs = parseDuration(f.window);
+  if (!windowMs) throw usage(`--window must be a duration like 5m or 300s, got '${f.window}'`);
+  const latenessMs = parseDuration(f.maxLateness);
+  if (latenessMs === undefined)
+    throw usage(`--max-lateness must be a duration like 10m, got '${f.maxLateness}'`);
+  if (f.combined && f.perLog) throw usage('choose one of --per-log and --combined');
+  try {
+    assertTimeZone(f.tz);
+  } catch {
+    throw usage(`--tz '${f.tz}' is not an IANA time zone (e.g. UTC, Europe/Paris, America/New_York)`);
+  }
+  const year = f.year === undefined ? undefined : Number(f.year);
+  if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999))
+    throw usage(`--year must be a year, got '${f.year}'`);
+  if ([f.json, f.jsonl, f.csv].filter(Boolean).length > 1)
+    throw usage('choose one of --json, --jsonl, --csv');
+  const threads = Number(f.threads);
+  if (!Number.isInteger(threads) || threads < 0)
+    throw usage(`--threads must be a whole number, got '${f.threads}'`);
+  const loginPaths =
+    f.loginPaths
+      ?.split(',')
+      .map((p) => p.trim())
+      .filter(Boolean) ?? DEFAULT_LOGIN_PATHS;
+  return {
+    inputs,
+    threshold,
+    windowMs,
+    combined: f.combined === true,
+    latenessMs,
+    tz: f.tz,
+    year,
+    format: f.format,
+    logFormat: f.logFormat,
+    policy: { loginPaths, login2xx: f.login2xx as 'failure' | 'success' },
+    threads,
+  };
+}

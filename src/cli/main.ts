@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+/** The `picket` command: wiring only. Each command calls one stage's front door and renders its result. */
+import { Command, CommanderError, Option } from 'commander';
+import { formatError, PicketError } from '../core/errors.ts';
+import { demoCommand } from './demo.ts';
+import { investigateCommand } from './investigate.ts';
+import { simulateCommand } from './simulate.ts';
+
+const program = new Command('picket')
+  .description(
+    'Detect, investigate and respond to security incidents — from raw logs to evidence-backed findings.',
+  )
+  .version('0.1.0')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+program.addCommand(investigateCommand());
+program.addCommand(simulateCommand());
+program.addCommand(demoCommand());
+program.addOption(new Option('--no-color', 'plain output (also: NO_COLOR=1)').hideHelp());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) process.exitCode = err.exitCode === 0 ? 0 : 2;
+  else if (err instanceof PicketError) {
+    process.stderr.write(`picket: ${formatError(err)}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`picket: internal error: ${(err as Error).stack ?? err}\n`);
+    process.exitCode = 70;
+  }
+}

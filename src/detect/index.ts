@@ -1,0 +1,8 @@
+/** Detect: streaming windows and detectors over events. Knows events, never files or formats. */
+export type { BruteForceHit, BruteForceOptions, KeySummary, PeakWindow } from './brute-force.ts';
+export { BruteForceDetector } from './brute-force.ts';
+export type { LoginAttempt, LoginPolicy, LogKind } from './login-attempts.ts';
+export { DEFAULT_LOGIN_PATHS, DEFAULT_POLICY, loginAttemptOf } from './login-attempts.ts';
+export { ReorderBuffer } from './reorder-buffer.ts';
+export type { WindowItem, WindowPeak } from './sliding-window.ts';
+export { SlidingWindowCounter } from './sliding-window.ts';

@@ -1,0 +1,6 @@
+/** Ingest: files, directories, globs, stdin and gzip → lines → normalized events. Never detects. */
+export { FORMATS, formatByName } from './formats/index.ts';
+export type { FileReport, LineSample, ParseOptions } from './parse-file.ts';
+export { parseFile } from './parse-file.ts';
+export type { ExpandResult, LogStream, SourceFile } from './sources.ts';
+export { expandInputs, groupRotations, rotationOf } from './sources.ts';

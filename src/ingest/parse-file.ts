@@ -1,0 +1,151 @@
+import { type ErrorInfo, errorInfo, PicketError } from '../core/errors.ts';
+import type { Event } from '../core/event.ts';
+import type { Format, FormatContext, LineParser } from './formats/format.ts';
+import { FORMATS, formatByName } from './formats/index.ts';
+import { readLines } from './read-lines.ts';
+import type { SourceFile } from './sources.ts';
+
+/** A line Picket could not use, with why, kept as a sample for the run summary. */
+export type LineSample = { line: number; reason: string; text: string };
+
+/** What reading one file gave: counts for the summary, samples of bad lines, assumptions, errors. */
+export type FileReport = {
+  path: string;
+  format?: string;
+  gzip: boolean;
+  bytes: number;
+  lines: number;
+  events: number;
+  eventsByType: Record<string, number>;
+  /** Lines no parser understood: counted, the first few kept. */
+  notUnderstood: number;
+  notUnderstoodSamples: LineSample[];
+  /** Lines delivered repaired (invalid UTF-8) or dropped by the framer (too long). */
+  framingIssues: number;
+  framingSamples: LineSample[];
+  notes: string[];
+  error?: ErrorInfo;
+};
+
+export type ParseOptions = Omit<FormatContext, 'file' | 'mtimeMs'> & {
+  /** `--format`: skip sniffing. */
+  format?: string;
+  progress?: (bytes: number) => void;
+  /** Awaited after each chunk of lines: where a consumer applies backpressure. */
+  afterChunk?: () => Promise<void> | void;
+};
+
+const SNIFF_LINES = 50;
+const SAMPLES = 3;
+
+/** Reads, sniffs and parses one file, handing each event to `onEvent` in file order. */
+export async function parseFile(
+  file: SourceFile,
+  opts: ParseOptions,
+  onEvent: (e: Event) => void,
+): Promise<FileReport> {
+  const display = file.path === '-' ? '<stdin>' : file.path;
+  const ctx: FormatContext = {
+    file: display,
+    mtimeMs: file.mtimeMs,
+    year: opts.year,
+    tz: opts.tz,
+    logFormat: opts.logFormat,
+  };
+  const report: FileReport = {
+    path: display,
+    gzip: false,
+    bytes: 0,
+    lines: 0,
+    events: 0,
+    eventsByType: {},
+    notUnderstood: 0,
+    notUnderstoodSamples: [],
+    framingIssues: 0,
+    framingSamples: [],
+    notes: [],
+  };
+  const emit = (e: Event) => {
+    report.events++;
+    const type = `${e['event.action'] ?? e['event.dataset']}${e['event.outcome'] ? `:${e['event.outcome']}` : ''}`;
+    report.eventsByType[type] = (report.eventsByType[type] ?? 0) + 1;
+    onEvent(e);
+  };
+
+  let parser: LineParser | undefined;
+  let stopped = false;
+  let pending: { text: string; lineNo: number }[] | undefined = [];
+  const parse = (text: string, lineNo: number) => {
+    const reason = (parser as LineParser).parse(text, lineNo, emit);
+    if (reason !== undefined) {
+      report.notUnderstood++;
+      if (report.notUnderstoodSamples.length < SAMPLES)
+        report.notUnderstoodSamples.push({ line: lineNo, reason, text: clip(text) });
+    }
+  };
+  const decide = () => {
+    const sample = (pending ?? []).map((p) => p.text);
+    const chosen = opts.format ? formatByName(opts.format) : sniff(sample, ctx);
+    if (chosen instanceof PicketError) {
+      report.error = errorInfo(chosen);
+      stopped = true;
+    } else {
+      report.format = chosen.name;
+      parser = chosen.createParser(ctx);
+      for (const p of pending ?? []) parse(p.text, p.lineNo);
+    }
+    pending = undefined;
+  };
+
+  const read = await readLines(file, {
+    line: (text, lineNo) => {
+      if (stopped) return;
+      if (pending) {
+        pending.push({ text, lineNo });
+        if (pending.length >= SNIFF_LINES) decide();
+      } else parse(text, lineNo);
+    },
+    issue: (i) => {
+      report.framingIssues++;
+      if (report.framingSamples.length < SAMPLES)
+        report.framingSamples.push({ line: i.line, reason: i.reason, text: '' });
+    },
+    progress: opts.progress,
+    afterChunk: opts.afterChunk,
+    stop: () => stopped,
+  });
+  if (pending && pending.length > 0) decide();
+  if (read.lines === 0 && !read.error) report.notes.push(`${display}: empty, nothing to read`);
+  parser?.end?.(emit);
+  report.notes.push(...(parser?.notes?.() ?? []));
+  if (!stopped && read.error) report.error = errorInfo(read.error);
+  if (report.error?.code === 'FORMAT_UNKNOWN' || report.error?.code === 'INPUT_BINARY')
+    report.notUnderstood = 0;
+  Object.assign(report, { gzip: read.gzip, bytes: read.bytes, lines: read.lines });
+  return report;
+
+  function sniff(sample: string[], c: FormatContext): Format | PicketError {
+    let best: Format | undefined;
+    let bestScore = 0;
+    for (const f of FORMATS) {
+      const score = f.sniff(sample, c);
+      if (score > bestScore) [best, bestScore] = [f, score];
+    }
+    if (best && bestScore >= 0.5) return best;
+    const where = { file: display, line: 1 };
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control bytes are what marks binary data
+    const binary = sample.filter((l) => /[\u0000-\u0008\u000e-\u001f\uFFFD]/.test(l)).length;
+    if (binary * 2 > sample.length)
+      return new PicketError('INPUT_BINARY', 'binary data, not a log: skipped', where);
+    const names = FORMATS.map((f) => f.name).join(', ');
+    return new PicketError(
+      'FORMAT_UNKNOWN',
+      `not a format Picket reads (tried ${names}; use --format): '${clip(sample[0] ?? '', 80)}'`,
+      where,
+    );
+  }
+}
+
+function clip(text: string, max = 200): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,167 @@
+import { isUtf8 } from 'node:buffer';
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { PicketError } from '../core/errors.ts';
+import type { SourceFile } from './sources.ts';
+
+/** A line the framer could not hand over as it was (it may still be delivered, repaired). */
+export type FramingIssue = { line: number; reason: string };
+
+export type ReadHandlers = {
+  line: (text: string, lineNo: number) => void;
+  issue: (issue: FramingIssue) => void;
+  /** Raw bytes consumed so far (compressed bytes for gzip), for progress. */
+  progress?: (bytes: number) => void;
+  /** Checked between chunks: true ends the read early (the file turned out not to be a log). */
+  stop?: () => boolean;
+  /** Awaited after each chunk: lets the consumer pause the read (backpressure). */
+  afterChunk?: () => Promise<void> | void;
+};
+
+export type ReadSummary = { lines: number; bytes: number; gzip: boolean; error?: PicketError };
+
+export const MAX_LINE_BYTES = 1 << 20;
+const CHUNK = 1 << 20;
+
+/**
+ * Streams a file's lines in bounded memory: gzip is recognised by its magic bytes (never by name),
+ * `\r\n` and a missing final newline are accepted, a line over 1 MiB is skipped and reported, and
+ * invalid UTF-8 is reported and delivered with U+FFFD in place of the bad bytes. A read error or a
+ * truncated archive ends the read with `error` set; every line read before it was delivered.
+ */
+export async function readLines(file: SourceFile, on: ReadHandlers): Promise<ReadSummary> {
+  const raw = file.path === '-' ? process.stdin : createReadStream(file.path, { highWaterMark: CHUNK });
+  let rawBytes = 0;
+  const counted = (async function* () {
+    for await (const chunk of raw as AsyncIterable<Buffer>) {
+      if (on.stop?.()) break;
+      rawBytes += chunk.length;
+      on.progress?.(rawBytes);
+      yield chunk;
+    }
+  })();
+
+  const summary: ReadSummary = { lines: 0, bytes: 0, gzip: false };
+  const framer = new LineFramer(on);
+  try {
+    const first = await counted.next();
+    if (first.done) return summary;
+    const head = first.value;
+    const rest = (async function* () {
+      yield head;
+      yield* counted;
+    })();
+    if (head[0] === 0x1f && head[1] === 0x8b) {
+      summary.gzip = true;
+      await pipeline(rest, createGunzip({ chunkSize: CHUNK }), async (chunks: AsyncIterable<Buffer>) => {
+        for await (const chunk of chunks) {
+          framer.push(chunk);
+          await on.afterChunk?.();
+        }
+      });
+    } else {
+      for await (const chunk of rest) {
+        framer.push(chunk);
+        await on.afterChunk?.();
+      }
+    }
+    framer.end();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const truncated = summary.gzip && (e.code === 'Z_BUF_ERROR' || /unexpected end/i.test(e.message));
+    summary.error = truncated
+      ? new PicketError(
+          'INPUT_TRUNCATED',
+          `gzip stream ends early: read ${framer.lineNo} lines, then stopped`,
+          { file: file.path, line: framer.lineNo + 1 },
+          { cause: e },
+        )
+      : new PicketError(
+          'INPUT_UNREADABLE',
+          `read failed after ${framer.lineNo} lines: ${e.message}`,
+          { file: file.path, line: framer.lineNo + 1 },
+          { cause: e },
+        );
+    if (e.code === 'EISDIR' || e.code === 'EACCES' || e.code === 'ENOENT')
+      summary.error = new PicketError(
+        'INPUT_UNREADABLE',
+        `cannot read (${e.code})`,
+        { file: file.path },
+        { cause: e },
+      );
+  }
+  summary.lines = framer.lineNo;
+  summary.bytes = rawBytes;
+  return summary;
+}
+
+/** Cuts byte chunks into lines. Decodes whole runs of complete lines at once, for speed. */
+class LineFramer {
+  lineNo = 0;
+  private carry: Buffer | undefined;
+  private skipping = false; // inside an over-long line, dropping bytes until its end
+  private on: ReadHandlers;
+
+  constructor(on: ReadHandlers) {
+    this.on = on;
+  }
+
+  push(chunk: Buffer): void {
+    let buf = chunk;
+    if (this.skipping) {
+      const nl = buf.indexOf(10);
+      if (nl < 0) return;
+      this.skipping = false;
+      buf = buf.subarray(nl + 1);
+    }
+    if (this.carry) buf = Buffer.concat([this.carry, buf]);
+    this.carry = undefined;
+    const last = buf.lastIndexOf(10);
+    if (last < 0) {
+      this.hold(buf);
+      return;
+    }
+    this.emitRun(buf.subarray(0, last));
+    if (last + 1 < buf.length) this.hold(buf.subarray(last + 1));
+  }
+
+  end(): void {
+    if (this.carry && this.carry.length > 0) this.emitRun(this.carry);
+    this.carry = undefined;
+  }
+
+  private hold(rest: Buffer): void {
+    if (rest.length <= MAX_LINE_BYTES) {
+      this.carry = Buffer.from(rest); // copy: the chunk it points into is otherwise kept alive
+      return;
+    }
+    this.lineNo++;
+    this.on.issue({ line: this.lineNo, reason: `line longer than ${MAX_LINE_BYTES} bytes, skipped` });
+    this.skipping = true;
+  }
+
+  /** `run` holds whole lines without the final newline. */
+  private emitRun(run: Buffer): void {
+    const valid = isUtf8(run);
+    const text = run.toString('utf8');
+    const { line, issue } = this.on;
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      const end = nl < 0 ? text.length : nl;
+      let s = text.slice(start, end);
+      if (s.length > 0 && s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
+      this.lineNo++;
+      if (s.length > MAX_LINE_BYTES)
+        issue({ line: this.lineNo, reason: `line longer than ${MAX_LINE_BYTES} bytes, skipped` });
+      else {
+        if (!valid && s.includes('\uFFFD'))
+          issue({ line: this.lineNo, reason: 'invalid UTF-8 (bad bytes read as U+FFFD)' });
+        line(s, this.lineNo);
+      }
+      if (nl < 0) return;
+      start = nl + 1;
+    }
+  }
+}

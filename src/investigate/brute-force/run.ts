@@ -1,0 +1,205 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { type ErrorInfo, errorInfo } from '../../core/errors.ts';
+import { BruteForceDetector, type LoginAttempt, type LoginPolicy } from '../../detect/index.ts';
+import { expandInputs, type FileReport, groupRotations, type LogStream } from '../../ingest/index.ts';
+import { Channel } from './channel.ts';
+import { buildFindings, type Finding } from './findings.ts';
+import { type ProduceOptions, produceAttempts } from './produce.ts';
+import type { WorkerInput, WorkerMessage } from './worker.ts';
+
+export type BruteForceQuery = {
+  inputs: string[];
+  threshold: number;
+  windowMs: number;
+  combined: boolean;
+  /** How far out of time order attempts may arrive and still be counted exactly. */
+  latenessMs: number;
+  tz: string;
+  year?: number;
+  format?: string;
+  logFormat?: string;
+  policy: LoginPolicy;
+  /** Worker threads; 0 = one per core, 1 = all in this thread. */
+  threads: number;
+  progress?: (doneBytes: number, totalBytes: number) => void;
+};
+
+export type BruteForceReport = {
+  findings: Finding[];
+  files: FileReport[];
+  inputIssues: ErrorInfo[];
+  streams: { name: string; files: string[] }[];
+  attempts: { failure: number; success: number };
+  addresses: number;
+  /** Attempts that arrived later than the lateness bound: counts may then be low. */
+  late: number;
+};
+
+type StreamFeed = { take(): Promise<LoginAttempt[] | undefined> };
+
+/** Answers "which addresses made more than N failed logins within any W", streaming, in bounded memory. */
+export async function investigateBruteForce(q: BruteForceQuery): Promise<BruteForceReport> {
+  const { files, issues } = await expandInputs(q.inputs);
+  const streams = groupRotations(files);
+  const totalBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);
+  const opts: ProduceOptions = {
+    parse: { tz: q.tz, year: q.year, format: q.format, logFormat: q.logFormat },
+    policy: q.policy,
+    latenessMs: q.latenessMs,
+  };
+  const reports: FileReport[][] = streams.map(() => []);
+  const progress = streams.map(() => 0);
+  const onProgress = (id: number, bytes: number) => {
+    progress[id] = bytes;
+    q.progress?.(
+      progress.reduce((a, b) => a + b, 0),
+      totalBytes,
+    );
+  };
+  let late = 0;
+
+  const threads = Math.min(streams.length, q.threads === 0 ? availableParallelism() : q.threads);
+  const { feeds, finished } =
+    threads > 1 && !streams.some((s) => s.name === '-')
+      ? startWorkers(streams, opts, threads, reports, onProgress, (n) => (late += n))
+      : startInline(streams, opts, reports, onProgress, (n) => (late += n));
+
+  // Surfaces a producer's failure after the merge, without an unhandled rejection meanwhile.
+  const failure = finished.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  const detector = new BruteForceDetector({
+    threshold: q.threshold,
+    windowMs: q.windowMs,
+    combined: q.combined,
+  });
+  const attempts = { failure: 0, success: 0 };
+  await mergeInTimeOrder(feeds, (a, n) => {
+    detector.add(a);
+    attempts[a.outcome] += a.count;
+    if (n % 65_536 === 0) detector.evict(a.ts);
+  });
+  const err = await failure;
+  if (err) throw err;
+
+  return {
+    findings: buildFindings(detector.hits(), q.combined),
+    files: reports.flat(),
+    inputIssues: issues.map(errorInfo),
+    streams: streams.map((s) => ({ name: s.name, files: s.files.map((f) => f.path) })),
+    attempts,
+    addresses: detector.distinctKeys,
+    late,
+  };
+}
+
+/** k-way merge of time-ordered streams into one time-ordered sequence. */
+async function mergeInTimeOrder(
+  feeds: StreamFeed[],
+  visit: (a: LoginAttempt, n: number) => void,
+): Promise<void> {
+  const heads = await Promise.all(feeds.map(async (f) => ({ feed: f, batch: await f.take(), i: 0 })));
+  let live = heads.filter((h) => h.batch !== undefined);
+  let n = 0;
+  while (live.length > 0) {
+    let h = live[0];
+    for (let k = 1; k < live.length; k++) {
+      const c = live[k];
+      if ((c.batch as LoginAttempt[])[c.i].ts < (h.batch as LoginAttempt[])[h.i].ts) h = c;
+    }
+    const batch = h.batch as LoginAttempt[];
+    visit(batch[h.i++], ++n);
+    if (h.i === batch.length) {
+      // Refill; skip empty batches. A stream that ends leaves the merge.
+      do {
+        h.batch = await h.feed.take();
+        h.i = 0;
+      } while (h.batch !== undefined && h.batch.length === 0);
+      if (h.batch === undefined) live = live.filter((x) => x !== h);
+    }
+  }
+}
+
+function startInline(
+  streams: LogStream[],
+  opts: ProduceOptions,
+  reports: FileReport[][],
+  onProgress: (id: number, bytes: number) => void,
+  onLate: (n: number) => void,
+) {
+  const channels = streams.map(() => new Channel<LoginAttempt[]>(2));
+  const finished = Promise.all(
+    streams.map(async (stream, id) => {
+      try {
+        const late = await produceAttempts(stream, opts, {
+          batch: (b) => channels[id].put(b),
+          file: (r) => reports[id].push(r),
+          progress: (b) => onProgress(id, b),
+        });
+        onLate(late);
+      } finally {
+        channels[id].close();
+      }
+    }),
+  );
+  return { feeds: channels as StreamFeed[], finished };
+}
+
+function startWorkers(
+  streams: LogStream[],
+  opts: ProduceOptions,
+  threads: number,
+  reports: FileReport[][],
+  onProgress: (id: number, bytes: number) => void,
+  onLate: (n: number) => void,
+) {
+  const channels = streams.map(() => new Channel<LoginAttempt[]>(Number.POSITIVE_INFINITY));
+  const owner: Worker[] = [];
+  // Balance by bytes: biggest streams first, each to the least-loaded worker.
+  const load = Array.from({ length: threads }, () => 0);
+  const assigned: WorkerInput['streams'][] = Array.from({ length: threads }, () => []);
+  const order = streams.map((s, id) => ({ id, s, bytes: s.files.reduce((n, f) => n + (f.size ?? 0), 0) }));
+  for (const { id, s, bytes } of order.sort((a, b) => b.bytes - a.bytes)) {
+    const w = load.indexOf(Math.min(...load));
+    load[w] += bytes;
+    assigned[w].push({ id, stream: s });
+  }
+  const here = import.meta.url;
+  const workerUrl = new URL(here.endsWith('.ts') ? './worker.ts' : './worker.js', here);
+  const finished = Promise.all(
+    assigned.map(
+      (mine) =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(workerUrl, { workerData: { streams: mine, opts } satisfies WorkerInput });
+          for (const { id } of mine) owner[id] = worker;
+          worker.on('message', (m: WorkerMessage) => {
+            if (m.type === 'batch') void channels[m.id].put(m.attempts as LoginAttempt[]);
+            else if (m.type === 'file') reports[m.id].push(m.report as FileReport);
+            else if (m.type === 'progress') onProgress(m.id, m.bytes);
+            else if (m.type === 'done') {
+              onLate(m.late);
+              channels[m.id].close();
+            } else if (m.type === 'failed') {
+              channels[m.id].close();
+              reject(new Error(`worker failed on stream ${streams[m.id].name}: ${m.message}`));
+            }
+          });
+          worker.on('error', (err) => {
+            for (const { id } of mine) channels[id].close();
+            reject(err);
+          });
+          worker.on('exit', () => resolve());
+        }),
+    ),
+  );
+  const feeds: StreamFeed[] = channels.map((ch, id) => ({
+    async take() {
+      const batch = await ch.take();
+      if (batch) owner[id].postMessage({ type: 'ack', id });
+      return batch;
+    },
+  }));
+  return { feeds, finished };
+}
