@@ -97,7 +97,7 @@ export async function readLines(file: SourceFile, on: ReadHandlers): Promise<Rea
 }
 
 /** Cuts byte chunks into lines. Decodes whole runs of complete lines at once, for speed. */
-class LineFramer {
+export class LineFramer {
   lineNo = 0;
   private carry: Buffer | undefined;
   private skipping = false; // inside an over-long line, dropping bytes until its end

@@ -1,0 +1,297 @@
+/**
+ * OpenSSH lines of auth.log (Debian, Ubuntu) and secure (RHEL): `<timestamp> <host> <tag>: <message>`
+ * with tag `sshd[pid]`, the old `sshd(pam_unix)[pid]`, `sshd-session[pid]` (OpenSSH ≥ 9.8) or a bare
+ * `sshd`. Other programs' lines (CRON, sudo, su, systemd, …) are understood and ignored.
+ *
+ * What each sshd line counts for is docs/DEFINITIONS.md's table. The one subtle row: a pam_unix
+ * `authentication failure` and the `Failed …` line sshd logs right after it are one attempt, so a pam
+ * failure is held per pid until a `Failed` line of that pid cancels it, or it is released as an
+ * attempt of its own (after PAIR_MS of log time, when the pid logs another pam failure or `PAM N more`,
+ * when too many pids wait, or at the end of the file).
+ */
+
+import { isIP } from 'node:net';
+import type { Event } from '../../core/event.ts';
+import type { Format, FormatContext, LineParser } from './format.ts';
+import { SyslogTime } from './syslog-time.ts';
+
+/** sshd logs `Failed` within the PAM delay (~2 s) of pam_unix's line; a minute is ample. */
+const PAIR_MS = 60_000;
+/** `PAM N more` closes a connection; LoginGraceTime (120 s by default) bounds how long ago its `Failed` lines were. */
+const FAILED_MEMORY_MS = 600_000;
+/** The maps are swept once per second of log time, not per line: walking a Map's head costs. */
+const SWEEP_MS = 1000;
+/** Bounds both per-pid maps: beyond it the oldest entry is released (pending) or forgotten (Failed seen). */
+const MAX_PIDS = 10_000;
+
+// Sticky regexes match at `lastIndex`, so the message is never sliced out of the line. User names
+// may hold spaces, so `(.*)` is greedy: the address is the last ` from X port N`, which sshd wrote.
+const FAILED =
+  /Failed (\S+) for ((?:invalid|illegal) user )?(.*) from (\S+) port (\d+)(?: ssh[12])?(?::.*)?$/y;
+const ACCEPTED = /Accepted (\S+) for (.*) from (\S+) port (\d+)(?: ssh[12])?(?::.*)?$/y;
+// Informational lines (no attempt counted), by first character. Groups: 1 invalid-user marker
+// (or `authenticating`), 2 user, 3 address, 4 port.
+const INFO = new Map<number, { re: RegExp; action: string }>([
+  [73, { re: /((?:Invalid|Illegal) user )(.*) from (\S+?)(?: port (\d+))?$/y, action: 'ssh_invalid_user' }],
+  [
+    101,
+    {
+      re: /error: maximum authentication attempts exceeded for ((?:invalid|illegal) user )?(.*) from (\S+) port (\d+)/y,
+      action: 'ssh_max_auth_exceeded',
+    },
+  ],
+  [
+    68,
+    {
+      // OpenSSH ≥ 7.x says `Disconnecting invalid user U IP port N: Too many …`; older ones name no address.
+      re: /Disconnecting(?: (invalid|authenticating) user (.*) (\S+) port (\d+))?: Too many authentication failures/y,
+      action: 'ssh_max_auth_exceeded',
+    },
+  ],
+  [
+    67,
+    {
+      // The port is optional (OpenSSH < 7.5), so the user is lazy: the shortest user leaving `IP [port N] [preauth]`.
+      re: /Connection closed by (?:(invalid|authenticating) user (.*?) )?(\S+?)(?: port (\d+))? \[preauth\]$/y,
+      action: 'ssh_connection_closed',
+    },
+  ],
+]);
+const PAM_FAILURE = /(?:pam_unix\(sshd:auth\): )?authentication failure;/y;
+const PAM_MORE = /(?:PAM |pam_unix\(sshd:auth\): )?(\d+) more authentication failures?;/y;
+const RHOST = /\brhost=(\S*)\s*(?:user=(\S+))?/;
+const REPEATED = /message repeated (\d+) times: \[\s*(.*?)\s*\]$/y;
+
+type Pending = { event: Event; count: number };
+
+function exec(re: RegExp, text: string, at: number): RegExpExecArray | null {
+  re.lastIndex = at;
+  return re.exec(text);
+}
+
+/** Sets `event.count` only when it is not the default 1. */
+function withCount(e: Event, count: number): Event {
+  if (count !== 1) e['event.count'] = count;
+  return e;
+}
+
+class AuthLogParser implements LineParser {
+  private readonly ctx: FormatContext;
+  private readonly time: SyslogTime;
+  /** pam failures waiting for the `Failed` line of their pid, oldest first (Map keeps insertion order). */
+  private readonly pending = new Map<number, Pending>();
+  /** When each pid last logged `Failed`, oldest first. */
+  private readonly failedAt = new Map<number, number>();
+  // The line being parsed, for the event builders.
+  private line = '';
+  private lineNo = 0;
+  private ts = 0;
+  private host = '';
+  private proc = '';
+  private pid: number | undefined;
+  private nextSweep = 0;
+
+  constructor(ctx: FormatContext) {
+    this.ctx = ctx;
+    this.time = new SyslogTime({ file: ctx.file, tz: ctx.tz, mtimeMs: ctx.mtimeMs, year: ctx.year });
+  }
+
+  parse(raw: string, lineNo: number, emit: (event: Event) => void): string | undefined {
+    // A CRLF file (loghub's copy of a syslog is one) would leave `\r` before the anchors of the regexes.
+    const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
+    const end = this.time.read(line, lineNo);
+    if (end < 0) return line.trim() === '' ? undefined : 'not a syslog line (no timestamp)';
+    if (line.charCodeAt(end) !== 32) return 'not a syslog line (no space after the timestamp)';
+    const hostEnd = line.indexOf(' ', end + 1);
+    if (hostEnd < 0) return 'not a syslog line (no message after the host)';
+    if (hostEnd === end + 1) return 'not a syslog line (no host)';
+    let p = hostEnd + 1;
+    while (line.charCodeAt(p) === 32) p++;
+    // The cheap filter: most lines are not sshd's and leave here, before any regex.
+    if (line.charCodeAt(p) !== 115 || !line.startsWith('sshd', p)) return undefined;
+    let q = p + 4;
+    if (line.startsWith('-session', q)) q += 8;
+    const proc = line.slice(p, q);
+    if (line.startsWith('(pam_unix)', q)) q += 10;
+    let pid: number | undefined;
+    if (line.charCodeAt(q) === 91) {
+      const close = line.indexOf(']', q);
+      if (close < 0) return undefined;
+      pid = Number(line.slice(q + 1, close));
+      if (!Number.isInteger(pid)) return undefined;
+      q = close + 1;
+    }
+    if (line.charCodeAt(q) !== 58) return undefined; // `sshdfoo:`, another program
+    if (line.charCodeAt(q + 1) === 32) q++;
+    this.line = line;
+    this.lineNo = lineNo;
+    this.ts = this.time.ms;
+    this.host = line.slice(end + 1, hostEnd);
+    this.proc = proc;
+    this.pid = pid;
+    if (this.ts >= this.nextSweep || this.pending.size > MAX_PIDS || this.failedAt.size > MAX_PIDS) {
+      this.expire(emit);
+      this.nextSweep = this.ts + SWEEP_MS;
+    }
+    this.message(line, q + 1, 1, emit);
+    return undefined;
+  }
+
+  end(emit: (event: Event) => void): void {
+    for (const p of this.pending.values()) emit(withCount(p.event, p.count));
+    this.pending.clear();
+    this.failedAt.clear();
+  }
+
+  notes(): string[] {
+    return this.time.notes();
+  }
+
+  /** Releases pam failures that waited too long for a `Failed` line; forgets stale `Failed` marks. */
+  private expire(emit: (event: Event) => void): void {
+    for (const [pid, p] of this.pending) {
+      if (p.event['@timestamp'] > this.ts - PAIR_MS && this.pending.size <= MAX_PIDS) break;
+      emit(withCount(p.event, p.count));
+      this.pending.delete(pid);
+    }
+    for (const [pid, t] of this.failedAt) {
+      if (t > this.ts - FAILED_MEMORY_MS && this.failedAt.size <= MAX_PIDS) break;
+      this.failedAt.delete(pid);
+    }
+  }
+
+  /** One sshd message starting at `at` of `text` (the line, or the inside of `message repeated`). */
+  private message(text: string, at: number, repeat: number, emit: (event: Event) => void): void {
+    const c = text.charCodeAt(at);
+    if (c === 70) {
+      const m = exec(FAILED, text, at);
+      if (m) this.failed(m, repeat, emit);
+    } else if (c === 65) {
+      const m = exec(ACCEPTED, text, at);
+      if (!m) return;
+      const e = this.event('ssh_login', 'success', m[3], m[4], m[2]);
+      e['picket.ssh.method'] = m[1];
+      emit(withCount(e, repeat));
+    } else if (c === 109) {
+      const m = repeat === 1 ? exec(REPEATED, text, at) : null;
+      if (m) this.message(m[2], 0, Number(m[1]), emit);
+    } else {
+      const info = INFO.get(c);
+      if (!info) {
+        this.pam(text, at, repeat, emit);
+        return;
+      }
+      const m = exec(info.re, text, at);
+      if (!m) return;
+      const e = this.event(info.action, undefined, m[3], m[4], m[2]);
+      if (m[1] && m[1] !== 'authenticating') e['picket.ssh.invalid_user'] = 1;
+      emit(withCount(e, repeat));
+    }
+  }
+
+  private failed(m: RegExpExecArray, repeat: number, emit: (event: Event) => void): void {
+    const e = this.event('ssh_login', 'failure', m[4], m[5], m[3]);
+    if (m[2]) e['picket.ssh.invalid_user'] = 1;
+    e['picket.ssh.method'] = m[1];
+    const pid = this.pid;
+    if (pid !== undefined) {
+      // Each Failed line absorbs one waiting pam failure of its pid: they were one attempt.
+      const p = this.pending.get(pid);
+      if (p) {
+        p.count -= Math.min(repeat, p.count);
+        if (p.count === 0) this.pending.delete(pid);
+      }
+      this.failedAt.delete(pid);
+      this.failedAt.set(pid, this.ts);
+    }
+    emit(withCount(e, repeat));
+  }
+
+  private pam(text: string, at: number, repeat: number, emit: (event: Event) => void): void {
+    if (exec(PAM_FAILURE, text, at)) {
+      const e = this.pamEvent(text);
+      const pid = this.pid;
+      if (pid === undefined) {
+        emit(withCount(e, repeat)); // nothing to pair it with
+        return;
+      }
+      this.release(pid, emit); // a second pam failure: the first was an attempt of its own
+      this.pending.set(pid, { event: e, count: repeat });
+      return;
+    }
+    const m = exec(PAM_MORE, text, at);
+    if (!m) return; // `check pass; user unknown`, `pam_unix(sshd:session): …`
+    const pid = this.pid;
+    if (pid !== undefined) {
+      this.release(pid, emit);
+      const t = this.failedAt.get(pid);
+      this.failedAt.delete(pid);
+      // The pid's Failed lines were counted one by one already.
+      if (t !== undefined && this.ts - t < FAILED_MEMORY_MS) return;
+    }
+    emit(withCount(this.pamEvent(text), Number(m[1]) * repeat));
+  }
+
+  private release(pid: number, emit: (event: Event) => void): void {
+    const p = this.pending.get(pid);
+    if (!p) return;
+    this.pending.delete(pid);
+    emit(withCount(p.event, p.count));
+  }
+
+  private pamEvent(text: string): Event {
+    const r = RHOST.exec(text); // the header holds no `rhost=`, so the whole line can be searched
+    return this.event('ssh_login', 'failure', r?.[1] || undefined, undefined, r?.[2]);
+  }
+
+  private event(
+    action: string,
+    outcome: 'success' | 'failure' | undefined,
+    address: string | undefined,
+    port: string | undefined,
+    user: string | undefined,
+  ): Event {
+    const e: Event = {
+      '@timestamp': this.ts,
+      'event.dataset': 'system.auth',
+      'event.category': 'authentication',
+      'event.action': action,
+      'event.original': this.line,
+      'log.file.path': this.ctx.file,
+      'log.file.line': this.lineNo,
+      'host.hostname': this.host,
+      'process.name': this.proc,
+    };
+    if (outcome) e['event.outcome'] = outcome;
+    if (this.pid !== undefined) e['process.pid'] = this.pid;
+    if (address) {
+      e['source.address'] = address;
+      if (isIP(address)) e['source.ip'] = address;
+    }
+    if (port) e['source.port'] = Number(port);
+    if (user) e['user.name'] = user;
+    return e;
+  }
+}
+
+/** The shape `parse` accepts: a timestamp, a host, then a message. */
+function isSyslogLine(line: string, time: SyslogTime): boolean {
+  const end = time.read(line, 1);
+  if (end < 0 || line.charCodeAt(end) !== 32) return false;
+  const hostEnd = line.indexOf(' ', end + 1);
+  return hostEnd > end + 1 && hostEnd < line.length - 1;
+}
+
+export const authLogFormat: Format = {
+  name: 'auth',
+  description: 'OpenSSH lines of auth.log / secure (syslog: classic or RFC 3339 timestamps)',
+  sniff(lines: string[], ctx: FormatContext): number {
+    const sample = lines.filter((l) => l.trim() !== '');
+    if (sample.length === 0) return 0;
+    const time = new SyslogTime({ file: ctx.file, tz: 'UTC', year: 2000 });
+    return sample.filter((l) => isSyslogLine(l, time)).length / sample.length;
+  },
+  createParser(ctx: FormatContext): LineParser {
+    return new AuthLogParser(ctx);
+  },
+};
