@@ -10,13 +10,14 @@ const program = new Command('picket')
   .description(
     'Detect, investigate and respond to security incidents — from raw logs to evidence-backed findings.',
   )
-  .version('0.1.0')
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+  .version('0.1.0');
 program.addCommand(investigateCommand());
 program.addCommand(simulateCommand());
 program.addCommand(demoCommand());
 program.addOption(new Option('--no-color', 'plain output (also: NO_COLOR=1)').hideHelp());
+// Commands built apart do not inherit these: usage errors must exit 2 everywhere, not commander's 1.
+const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
+for (const c of everyCommand(program)) c.exitOverride().showHelpAfterError('(run with --help for usage)');
 
 try {
   await program.parseAsync(process.argv);

@@ -65,7 +65,7 @@ export function renderCsv(report: BruteForceReport): string {
         evidence_success: j.success?.evidence ?? '',
       };
     }),
-    { header: true },
+    { header: true, cast: { boolean: (v) => String(v) } },
   );
 }
 
