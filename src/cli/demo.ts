@@ -19,9 +19,10 @@ export function demoCommand(): Command {
       const s = styleFor(out);
       await simulateBruteforce({ outDir: flags.out, seed: 1 });
       const truth = JSON.parse(await readFile(join(flags.out, 'ground-truth.json'), 'utf8')) as {
-        expected: { perLog: { address: string; log: string }[] };
+        expected: { perLog: { address: string; log: string; compromised: boolean }[] };
       };
-      out.write(s.bold(`Simulated scenario in ${flags.out}/ — now: picket investigate ${flags.out}\n\n`));
+      const logs = join(flags.out, '*.log*');
+      out.write(s.bold(`Simulated scenario in ${flags.out}/ — now: picket investigate '${logs}'\n\n`));
       const defaults: InvestigateFlags = {
         threshold: '10',
         window: '5m',
@@ -32,11 +33,18 @@ export function demoCommand(): Command {
         progress: false,
       };
       const started = performance.now();
-      const report = await investigateBruteForce(toQuery([flags.out], defaults));
+      const report = await investigateBruteForce(toQuery([logs], defaults));
       out.write(renderTable(report, s));
       out.write(`\n${renderSummary(report, s, performance.now() - started)}`);
-      const want = new Set(truth.expected.perLog.map((e) => `${e.log} ${e.address}`));
-      const got = new Set(report.findings.flatMap((f) => f.logs.map((l) => `${l} ${f.address}`)));
+      // Compare (log, address, compromised?) — the whole answer, not just the flagged set.
+      const want = new Set(
+        truth.expected.perLog.map((e) => `${e.log} ${e.address}${e.compromised ? ' compromised' : ''}`),
+      );
+      const got = new Set(
+        report.findings.flatMap((f) =>
+          f.perLog.map((p) => `${p.log} ${f.address}${f.success?.log === p.log ? ' compromised' : ''}`),
+        ),
+      );
       const missed = [...want].filter((k) => !got.has(k));
       const extra = [...got].filter((k) => !want.has(k));
       const verdict = missed.length === 0 && extra.length === 0 ? s.bold('matches') : s.red('DIFFERS FROM');

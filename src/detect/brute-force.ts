@@ -17,30 +17,34 @@ export type KeySummary = {
   firstFailure?: { ts: number; evidence: Evidence };
   lastFailureTs?: number;
   users: Map<string, number>;
-  /** The first success at or after the first failure. */
+  /** The first success at or after the start of the first window that crossed the threshold. */
   success?: { ts: number; user?: string; log: LogKind; evidence: Evidence; failuresBefore: number };
   peak?: PeakWindow;
 };
 
 export type BruteForceHit = { address: string; summary: KeySummary };
 
+type Success = NonNullable<KeySummary['success']>;
+/** Successes of the last window are kept until the key crosses: one may fall inside the crossing window. */
+type KeyState = KeySummary & { address: string; recentSuccesses: Success[] };
+
 const MAX_USERS_PER_KEY = 10_000; // a dictionary attack can try millions of names; count beyond this as 'other'
 
 export class BruteForceDetector {
   readonly options: BruteForceOptions;
   private windows: SlidingWindowCounter<Evidence>;
-  private keys = new Map<string, KeySummary & { address: string }>();
+  private keys = new Map<string, KeyState>();
 
   constructor(options: BruteForceOptions) {
     this.options = options;
-    this.windows = new SlidingWindowCounter(options.windowMs);
+    this.windows = new SlidingWindowCounter(options.windowMs, options.threshold);
   }
 
   add(a: LoginAttempt): void {
     const key = this.options.combined ? a.address : `${a.log}\t${a.address}`;
     let s = this.keys.get(key);
     if (!s) {
-      s = { address: a.address, logs: [], failures: 0, users: new Map() };
+      s = { address: a.address, logs: [], failures: 0, users: new Map(), recentSuccesses: [] };
       this.keys.set(key, s);
     }
     if (!s.logs.includes(a.log)) s.logs.push(a.log);
@@ -56,7 +60,13 @@ export class BruteForceDetector {
     if (a.user !== undefined && (s.users.size < MAX_USERS_PER_KEY || s.users.has(a.user))) {
       s.users.set(a.user, (s.users.get(a.user) ?? 0) + a.count);
     }
+    const crossedBefore = this.windows.crossing(key) !== undefined;
     this.windows.add(key, a.ts, a.count, evidence);
+    const crossing = crossedBefore ? undefined : this.windows.crossing(key);
+    if (crossing) {
+      s.success = s.recentSuccesses.find((r) => r.ts >= crossing.first.ts);
+      s.recentSuccesses = [];
+    }
   }
 
   /** Forget window contents older than `now − window` (attempts arrive in time order). */
@@ -70,7 +80,8 @@ export class BruteForceDetector {
     for (const [key, s] of this.keys) {
       const peak = this.windows.peak(key);
       if (!peak || peak.count <= this.options.threshold) continue;
-      out.push({ address: s.address, summary: { ...s, peak: peakWindow(peak) } });
+      const { recentSuccesses: _, ...summary } = s;
+      out.push({ address: s.address, summary: { ...summary, peak: peakWindow(peak) } });
     }
     return out;
   }

@@ -19,16 +19,25 @@ export type WindowPeak<P> = {
   last: WindowItem<P>;
 };
 
-type KeyState<P> = { items: WindowItem<P>[]; head: number; sum: number; peak: WindowPeak<P> };
+type KeyState<P> = {
+  items: WindowItem<P>[];
+  head: number;
+  sum: number;
+  peak: WindowPeak<P>;
+  crossing?: { first: WindowItem<P>; last: WindowItem<P> };
+};
 
 export class SlidingWindowCounter<P> {
   readonly windowMs: number;
+  /** Counts above this mark a key as crossed; `crossing(key)` then gives the first such window. */
+  readonly threshold: number;
   private states = new Map<string, KeyState<P>>();
   private active = new Set<KeyState<P>>();
 
-  constructor(windowMs: number) {
+  constructor(windowMs: number, threshold = Number.POSITIVE_INFINITY) {
     if (!(windowMs > 0)) throw new RangeError(`window must be positive, got ${windowMs}`);
     this.windowMs = windowMs;
+    this.threshold = threshold;
   }
 
   /** Add `count` at time `ts` under `key`; returns the count of the window ending at `ts`. */
@@ -50,12 +59,17 @@ export class SlidingWindowCounter<P> {
       items.splice(0, s.head);
       s.head = 0;
     }
-    if (s.sum > s.peak.count) s.peak = { count: s.sum, first: items[s.head], last: item };
+    if (s.sum > s.peak.count) this.raisePeak(s, s.sum, items[s.head], item);
     return s.sum;
   }
 
   peak(key: string): WindowPeak<P> | undefined {
     return this.states.get(key)?.peak;
+  }
+
+  /** The first window whose count exceeded the threshold, once one has. */
+  crossing(key: string): { first: WindowItem<P>; last: WindowItem<P> } | undefined {
+    return this.states.get(key)?.crossing;
   }
 
   /** Drop window contents that no item at or after `now` can share a window with. */
@@ -89,11 +103,16 @@ export class SlidingWindowCounter<P> {
     for (let hi = s.head; hi < items.length; hi++) {
       sum += items[hi].count;
       while (items[lo].ts <= items[hi].ts - this.windowMs) sum -= items[lo++].count;
-      if (sum > s.peak.count) s.peak = { count: sum, first: items[lo], last: items[hi] };
+      if (sum > s.peak.count) this.raisePeak(s, sum, items[lo], items[hi]);
       if (items[hi] === item) atItem = sum;
     }
     s.sum = sum;
     s.head = lo;
     return atItem;
+  }
+
+  private raisePeak(s: KeyState<P>, count: number, first: WindowItem<P>, last: WindowItem<P>): void {
+    s.peak = { count, first, last };
+    if (!s.crossing && count > this.threshold) s.crossing = { first, last };
   }
 }

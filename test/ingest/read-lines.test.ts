@@ -18,15 +18,47 @@ async function fileWith(bytes: Buffer | string): Promise<string> {
 async function read(path: string) {
   const lines: [number, string][] = [];
   const issues: { line: number; reason: string }[] = [];
-  const summary = await readLines({ path }, { line: (t, no) => lines.push([no, t]), issue: (i) => issues.push(i) });
+  const summary = await readLines(
+    { path },
+    { line: (t, no) => lines.push([no, t]), issue: (i) => issues.push(i) },
+  );
   return { lines, issues, summary };
 }
 
 const cases: { name: string; bytes: string | Buffer; want: [number, string][] }[] = [
-  { name: 'plain lines', bytes: 'a\nb\n', want: [[1, 'a'], [2, 'b']] },
-  { name: 'no final newline', bytes: 'a\nb', want: [[1, 'a'], [2, 'b']] },
-  { name: 'CRLF endings', bytes: 'a\r\nb\r\n', want: [[1, 'a'], [2, 'b']] },
-  { name: 'blank lines keep their numbers', bytes: 'a\n\nc\n', want: [[1, 'a'], [2, ''], [3, 'c']] },
+  {
+    name: 'plain lines',
+    bytes: 'a\nb\n',
+    want: [
+      [1, 'a'],
+      [2, 'b'],
+    ],
+  },
+  {
+    name: 'no final newline',
+    bytes: 'a\nb',
+    want: [
+      [1, 'a'],
+      [2, 'b'],
+    ],
+  },
+  {
+    name: 'CRLF endings',
+    bytes: 'a\r\nb\r\n',
+    want: [
+      [1, 'a'],
+      [2, 'b'],
+    ],
+  },
+  {
+    name: 'blank lines keep their numbers',
+    bytes: 'a\n\nc\n',
+    want: [
+      [1, 'a'],
+      [2, ''],
+      [3, 'c'],
+    ],
+  },
   { name: 'empty file', bytes: '', want: [] },
   { name: 'UTF-8 kept', bytes: 'usér ✓\n', want: [[1, 'usér ✓']] },
 ];
@@ -37,7 +69,10 @@ for (const c of cases) {
 test('gzip is recognised by content, whatever the name', async () => {
   const { lines, summary } = await read(await fileWith(gzipSync('x\ny\n')));
   assert.equal(summary.gzip, true);
-  assert.deepEqual(lines, [[1, 'x'], [2, 'y']]);
+  assert.deepEqual(lines, [
+    [1, 'x'],
+    [2, 'y'],
+  ]);
 });
 
 test('a file named .gz that is not gzip is read as text', async () => {
@@ -50,7 +85,10 @@ test('a file named .gz that is not gzip is read as text', async () => {
 
 test('concatenated gzip members read as one stream', async () => {
   const { lines } = await read(await fileWith(Buffer.concat([gzipSync('a\n'), gzipSync('b\n')])));
-  assert.deepEqual(lines, [[1, 'a'], [2, 'b']]);
+  assert.deepEqual(lines, [
+    [1, 'a'],
+    [2, 'b'],
+  ]);
 });
 
 test('a truncated gzip yields the lines read so far and an error naming the file and line', async () => {
@@ -67,17 +105,25 @@ test('a truncated gzip yields the lines read so far and an error naming the file
 test('a line over the limit is skipped and reported, the next line is read', async () => {
   const p = await fileWith(`first\n${'z'.repeat(MAX_LINE_BYTES * 10)}\nlast\n`);
   const { lines, issues } = await read(p);
-  assert.deepEqual(lines, [[1, 'first'], [3, 'last']]);
+  assert.deepEqual(lines, [
+    [1, 'first'],
+    [3, 'last'],
+  ]);
   assert.equal(issues.length, 1);
   assert.equal(issues[0].line, 2);
   assert.match(issues[0].reason, /longer than/);
 });
 
 test('invalid UTF-8 is reported by line and delivered repaired', async () => {
-  const p = await fileWith(Buffer.concat([Buffer.from('ok\nbad '), Buffer.from([0xff, 0xfe]), Buffer.from('\nok\n')]));
+  const p = await fileWith(
+    Buffer.concat([Buffer.from('ok\nbad '), Buffer.from([0xff, 0xfe]), Buffer.from('\nok\n')]),
+  );
   const { lines, issues } = await read(p);
   assert.equal(lines.length, 3);
-  assert.deepEqual(issues.map((i) => i.line), [2]);
+  assert.deepEqual(
+    issues.map((i) => i.line),
+    [2],
+  );
   assert.equal(lines[1][1], 'bad \uFFFD\uFFFD');
 });
 
@@ -92,7 +138,10 @@ test('lines survive any chunking, even mid-character (property)', () => {
     fc.property(fc.array(line, { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 10 }), (want, cuts) => {
       const bytes = Buffer.from(want.map((l) => `${l}\n`).join(''));
       const got: string[] = [];
-      const framer = new LineFramer({ line: (t) => got.push(t), issue: () => assert.fail('no issue expected') });
+      const framer = new LineFramer({
+        line: (t) => got.push(t),
+        issue: () => assert.fail('no issue expected'),
+      });
       const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
       let prev = 0;
       for (const c of [...at, bytes.length]) {

@@ -13,7 +13,14 @@ test('rotation names and ages', () => {
 });
 
 test('rotated parts group into one stream, oldest first', () => {
-  const files = ['auth.log', 'access.log.1', 'auth.log.2.gz', 'auth.log.1', 'access.log', 'access.log-20230101.gz'].map((path) => ({ path }));
+  const files = [
+    'auth.log',
+    'access.log.1',
+    'auth.log.2.gz',
+    'auth.log.1',
+    'access.log',
+    'access.log-20230101.gz',
+  ].map((path) => ({ path }));
   assert.deepEqual(
     groupRotations(files).map((s) => [s.name, s.files.map((f) => f.path)]),
     [
@@ -26,12 +33,22 @@ test('rotated parts group into one stream, oldest first', () => {
 test('files, directories (recursive), globs and missing paths', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'picket-src-'));
   await mkdir(join(dir, 'sub', 'deeper'), { recursive: true });
-  for (const f of ['a.log', 'sub/b.log', 'sub/deeper/c.log', 'sub/x.txt']) await writeFile(join(dir, f), 'x\n');
-  const got = await expandInputs([join(dir, 'sub'), join(dir, '*.log'), join(dir, 'a.log'), join(dir, 'nope.log'), join(dir, 'none*.log')]);
+  for (const f of ['a.log', 'sub/b.log', 'sub/deeper/c.log', 'sub/x.txt'])
+    await writeFile(join(dir, f), 'x\n');
+  const got = await expandInputs([
+    join(dir, 'sub'),
+    join(dir, '*.log'),
+    join(dir, 'a.log'),
+    join(dir, 'nope.log'),
+    join(dir, 'none*.log'),
+  ]);
   assert.deepEqual(
     got.files.map((f) => f.path.slice(dir.length + 1)),
     ['sub/b.log', 'sub/deeper/c.log', 'sub/x.txt', 'a.log'],
   );
-  assert.deepEqual(got.issues.map((i) => i.code), ['INPUT_NOT_FOUND', 'INPUT_NOT_FOUND']);
+  assert.deepEqual(
+    got.issues.map((i) => i.code),
+    ['INPUT_NOT_FOUND', 'INPUT_NOT_FOUND'],
+  );
   assert.equal(got.issues[0].where?.file, join(dir, 'nope.log'));
 });

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { DEFAULT_POLICY } from '../../src/detect/index.ts';
+import { type BruteForceQuery, investigateBruteForce } from '../../src/investigate/index.ts';
+import { simulateBruteforce } from '../../src/simulate/index.ts';
+
+// The simulator records every attempt it writes and computes its answer key with a plain O(n²)
+// loop (src/simulate/ground-truth.ts), never with Picket's detector: an independent oracle.
+for (const { seed, scale, threads } of [
+  { seed: 1, scale: 1, threads: 1 },
+  { seed: 7, scale: 3, threads: 0 },
+]) {
+  test(`simulated scenario (seed ${seed}, scale ${scale}, threads ${threads}) matches its ground truth`, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'picket-scenario-'));
+    const truth = await simulateBruteforce({ outDir: dir, seed, scale });
+    const query = (combined: boolean): BruteForceQuery => ({
+      inputs: [join(dir, '*.log*')],
+      threshold: truth.definitions.threshold,
+      windowMs: truth.definitions.windowMs,
+      combined,
+      latenessMs: 600_000,
+      tz: 'UTC',
+      policy: DEFAULT_POLICY,
+      threads,
+    });
+
+    const perLog = await investigateBruteForce(query(false));
+    const got = perLog.findings
+      .flatMap((f) =>
+        f.perLog.map((p) => ({
+          address: f.address,
+          log: p.log,
+          peakCount: p.peak.count,
+          compromised: f.success?.log === p.log,
+        })),
+      )
+      .sort((a, b) => `${a.address} ${a.log}`.localeCompare(`${b.address} ${b.log}`));
+    const want = [...truth.expected.perLog].sort((a, b) =>
+      `${a.address} ${a.log}`.localeCompare(`${b.address} ${b.log}`),
+    );
+    assert.deepEqual(got, want);
+    assert.equal(perLog.late, 0);
+    assert.ok(
+      perLog.files.every((f) => f.notUnderstood === 0 && !f.error),
+      'every simulated line is understood',
+    );
+
+    const combined = await investigateBruteForce(query(true));
+    const gotC = combined.findings
+      .map((f) => ({ address: f.address, peakCount: f.peak.count, compromised: f.compromised }))
+      .sort((a, b) => a.address.localeCompare(b.address));
+    assert.deepEqual(
+      gotC,
+      [...truth.expected.combined].sort((a, b) => a.address.localeCompare(b.address)),
+    );
+
+    // Totals per address: all failed attempts, flagged or not.
+    for (const f of perLog.findings) {
+      for (const p of f.perLog)
+        assert.equal(p.failures, truth.totals[f.address][p.log], `${f.address} ${p.log} total`);
+    }
+  });
+}
