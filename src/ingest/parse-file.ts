@@ -51,6 +51,7 @@ export async function parseFile(
     year: opts.year,
     tz: opts.tz,
     logFormat: opts.logFormat,
+    interest: opts.interest,
   };
   const report: FileReport = {
     path: display,

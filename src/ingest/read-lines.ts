@@ -115,8 +115,18 @@ export class LineFramer {
       this.skipping = false;
       buf = buf.subarray(nl + 1);
     }
-    if (this.carry) buf = Buffer.concat([this.carry, buf]);
-    this.carry = undefined;
+    if (this.carry) {
+      // Finish the carried line alone, so the rest of the chunk is never copied.
+      const nl = buf.indexOf(10);
+      const carry = Buffer.concat([this.carry, nl < 0 ? buf : buf.subarray(0, nl)]);
+      this.carry = undefined;
+      if (nl < 0) {
+        this.hold(carry);
+        return;
+      }
+      this.emitRun(carry);
+      buf = buf.subarray(nl + 1);
+    }
     const last = buf.lastIndexOf(10);
     if (last < 0) {
       this.hold(buf);

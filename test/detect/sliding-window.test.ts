@@ -25,11 +25,11 @@ function naivePeaks(events: Ev[], windowMs: number) {
 }
 
 function runEngine(arrivals: Ev[], windowMs: number, latenessMs: number) {
-  const counter = new SlidingWindowCounter<number>(windowMs);
+  const counter = new SlidingWindowCounter<Ev>(windowMs);
   const reorder = new ReorderBuffer<Ev>(latenessMs);
   let n = 0;
   const feed = (e: Ev) => {
-    counter.add(e.key, e.ts, e.count, e.id);
+    counter.add(e.key, e);
     if (++n % 7 === 0) counter.evict(e.ts); // evict often, to prove it never loses a window
   };
   for (const e of arrivals) reorder.push(e, feed);
@@ -84,9 +84,9 @@ test('items later than the bound are never overcounted nor lost', () => {
       const events: Ev[] = raw.map((r, id) => ({ key: r.key, ts: r.ts, count: r.count, id }));
       // Arbitrary order: windows whose older items were already evicted may be missed (the bound
       // exists for that), but a peak never exceeds the truth and every key keeps one.
-      const counter = new SlidingWindowCounter<number>(windowMs);
+      const counter = new SlidingWindowCounter<Ev>(windowMs);
       const shuffled = [...events].sort((a, b) => ((a.id * 7919) % 101) - ((b.id * 7919) % 101));
-      for (const e of shuffled) counter.add(e.key, e.ts, e.count, e.id);
+      for (const e of shuffled) counter.add(e.key, e);
       for (const [key, want] of naivePeaks(events, windowMs)) {
         const got = counter.peak(key)?.count ?? 0;
         assert.ok(got >= 1 && got <= want.count, `key ${key}: ${got} within 1..${want.count}`);
@@ -105,20 +105,20 @@ const cases = [
 ];
 for (const c of cases) {
   test(c.name, () => {
-    const counter = new SlidingWindowCounter<null>(fiveMin);
+    const counter = new SlidingWindowCounter<{ ts: number; count: number }>(fiveMin);
     let ts = 1_700_000_000_000;
-    counter.add('ip', ts, 1, null);
+    counter.add('ip', { ts, count: 1 });
     for (const g of c.gaps) {
       ts += g;
-      counter.add('ip', ts, 1, null);
+      counter.add('ip', { ts, count: 1 });
     }
     assert.equal(counter.peak('ip')?.count, c.want);
   });
 }
 
 test('eviction frees window memory but keeps peaks', () => {
-  const counter = new SlidingWindowCounter<null>(1000);
-  for (let i = 0; i < 50; i++) counter.add(`k${i}`, i, 1, null);
+  const counter = new SlidingWindowCounter<{ ts: number; count: number }>(1000);
+  for (let i = 0; i < 50; i++) counter.add(`k${i}`, { ts: i, count: 1 });
   assert.equal(counter.heldItems, 50);
   counter.evict(10_000);
   assert.equal(counter.heldItems, 0);

@@ -33,12 +33,15 @@ export const accessLogFormat: Format = {
   },
   createParser(ctx: FormatContext): LineParser {
     const file = ctx.file;
+    const loginsOnly = ctx.interest === 'logins';
     if (ctx.logFormat === undefined) {
-      return { parse: (line, lineNo, emit) => withUnwrap(line, lineNo, file, emit, parseDefault) };
+      const parseLine: LineFn = (line, raw, lineNo, file, emit) =>
+        parseDefault(line, raw, lineNo, file, emit, loginsOnly);
+      return { parse: (line, lineNo, emit) => withUnwrap(line, lineNo, file, emit, parseLine) };
     }
     const format = compileAccessFormat(ctx.logFormat);
     const parseLine: LineFn = (line, raw, lineNo, file, emit) =>
-      parseCustom(format, line, raw, lineNo, file, emit);
+      parseCustom(format, line, raw, lineNo, file, loginsOnly ? keepLogins(emit) : emit);
     return {
       parse: (line, lineNo, emit) => withUnwrap(line, lineNo, file, emit, parseLine),
       notes: () => [`access log read with a custom ${format.syntax} format`],
@@ -80,6 +83,7 @@ function parseDefault(
   lineNo: number,
   file: string,
   emit: Emit,
+  loginsOnly: boolean,
 ): string | undefined {
   // The user field may hold spaces and even ` [`, but never a raw `"` (Apache and Nginx escape
   // it), so the timestamp is the first ` [` followed by a valid time and `] "`.
@@ -122,6 +126,8 @@ function parseDefault(
     if (q !== -1) status = statusAt(line, q + 1);
   }
   if (q === -1) return NOT_ACCESS;
+  // The line has its shape; when only logins matter, most requests end here, before any allocation.
+  if (loginsOnly && !maybeLogin(status, user, line.startsWith('POST ', r0))) return undefined;
 
   let p = q + 5;
   let bytes: number | undefined;
@@ -155,6 +161,18 @@ function parseDefault(
   }
   emit(webEvent(raw, file, lineNo, time, client, user, status, bytes, referrer, agent, domain));
   return undefined;
+}
+
+/** Could this request be a login attempt or success (docs/DEFINITIONS.md)? A superset, cheaply. */
+function maybeLogin(status: number, user: string | undefined, post: boolean): boolean {
+  return status === 401 || status === 407 || post || user !== undefined;
+}
+
+function keepLogins(emit: Emit): Emit {
+  return (e) => {
+    if (maybeLogin(e['http.response.status_code'] ?? -1, e['user.name'], e['http.request.method'] === 'POST'))
+      emit(e);
+  };
 }
 
 function parseCustom(

@@ -77,6 +77,7 @@ function withCount(e: Event, count: number): Event {
 
 class AuthLogParser implements LineParser {
   private readonly ctx: FormatContext;
+  private readonly loginsOnly: boolean;
   private readonly time: SyslogTime;
   /** pam failures waiting for the `Failed` line of their pid, oldest first (Map keeps insertion order). */
   private readonly pending = new Map<number, Pending>();
@@ -93,6 +94,7 @@ class AuthLogParser implements LineParser {
 
   constructor(ctx: FormatContext) {
     this.ctx = ctx;
+    this.loginsOnly = ctx.interest === 'logins';
     this.time = new SyslogTime({ file: ctx.file, tz: ctx.tz, mtimeMs: ctx.mtimeMs, year: ctx.year });
   }
 
@@ -181,6 +183,7 @@ class AuthLogParser implements LineParser {
         this.pam(text, at, repeat, emit);
         return;
       }
+      if (this.loginsOnly) return; // informational: never an attempt
       const m = exec(info.re, text, at);
       if (!m) return;
       const e = this.event(info.action, undefined, m[3], m[4], m[2]);

@@ -12,6 +12,13 @@ export type FormatContext = {
   tz: string;
   /** `--log-format`: a custom Nginx `log_format` or Apache `LogFormat` string. */
   logFormat?: string;
+  /**
+   * What the caller needs. 'logins': only events that can be login attempts (auth outcomes; web
+   * requests that are 401/407, POSTs, or carry an authenticated user). A parser still checks every
+   * line's shape, so bad lines are still counted, but may skip building events nobody will read.
+   * Default 'all'.
+   */
+  interest?: 'all' | 'logins';
 };
 
 /**

@@ -44,7 +44,7 @@ export async function investigateBruteForce(q: BruteForceQuery): Promise<BruteFo
   const streams = groupRotations(files);
   const totalBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);
   const opts: ProduceOptions = {
-    parse: { tz: q.tz, year: q.year, format: q.format, logFormat: q.logFormat },
+    parse: { tz: q.tz, year: q.year, format: q.format, logFormat: q.logFormat, interest: 'logins' },
     policy: q.policy,
     latenessMs: q.latenessMs,
   };
