@@ -60,8 +60,8 @@ export class BruteForceDetector {
       s.users.set(a.user, (s.users.get(a.user) ?? 0) + a.count);
     }
     const crossedBefore = s.window.crossing !== undefined;
+    if (s.window.held === 0) this.active.add(s);
     s.window.add(a);
-    this.active.add(s);
     const crossing = s.window.crossing;
     if (!crossedBefore && crossing) {
       s.success = s.recentSuccesses.find((r) => r.ts >= crossing.first.ts);
@@ -109,11 +109,15 @@ export class BruteForceDetector {
     let s = table.get(a.address);
     if (!s) {
       const { windowMs, threshold } = this.options;
+      // Every field set up front: one object shape for all keys keeps the hot path monomorphic.
       s = {
         address: a.address,
         logs: [],
         failures: 0,
+        firstFailure: undefined,
+        lastFailureTs: undefined,
         users: new Map(),
+        success: undefined,
         window: new SlidingWindow(windowMs, threshold),
         recentSuccesses: [],
       };

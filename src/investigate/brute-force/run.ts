@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { type ErrorInfo, errorInfo } from '../../core/errors.ts';
 import { BruteForceDetector, type LoginAttempt, type LoginPolicy } from '../../detect/index.ts';
 import { expandInputs, type FileReport, groupRotations, type LogStream } from '../../ingest/index.ts';
+import { unpackAttempts } from './attempt-batch.ts';
 import { Channel } from './channel.ts';
 import { buildFindings, type Finding } from './findings.ts';
 import { type ProduceOptions, produceAttempts } from './produce.ts';
@@ -175,7 +176,7 @@ function startWorkers(
           const worker = new Worker(workerUrl, { workerData: { streams: mine, opts } satisfies WorkerInput });
           for (const { id } of mine) owner[id] = worker;
           worker.on('message', (m: WorkerMessage) => {
-            if (m.type === 'batch') void channels[m.id].put(m.attempts as LoginAttempt[]);
+            if (m.type === 'batch') void channels[m.id].put(unpackAttempts(m.batch));
             else if (m.type === 'file') reports[m.id].push(m.report as FileReport);
             else if (m.type === 'progress') onProgress(m.id, m.bytes);
             else if (m.type === 'done') {

@@ -1,11 +1,12 @@
 /** Worker thread: produces the login attempts of the streams it is given, with credit-based backpressure. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { LogStream } from '../../ingest/index.ts';
+import { type AttemptBatch, packAttempts } from './attempt-batch.ts';
 import { type ProduceOptions, produceAttempts } from './produce.ts';
 
 export type WorkerInput = { streams: { id: number; stream: LogStream }[]; opts: ProduceOptions };
 export type WorkerMessage =
-  | { type: 'batch'; id: number; attempts: unknown[] }
+  | { type: 'batch'; id: number; batch: AttemptBatch }
   | { type: 'file'; id: number; report: unknown }
   | { type: 'progress'; id: number; bytes: number }
   | { type: 'done'; id: number; late: number }
@@ -31,7 +32,8 @@ if (port) {
         let lastProgress = 0;
         const late = await produceAttempts(stream, input.opts, {
           batch: async (attempts) => {
-            post({ type: 'batch', id, attempts });
+            const { batch, transfer } = packAttempts(attempts);
+            port.postMessage({ type: 'batch', id, batch } satisfies WorkerMessage, transfer);
             inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
             while ((inFlight.get(id) ?? 0) >= CREDIT) await new Promise<void>((r) => waiting.set(id, r));
           },
