@@ -100,5 +100,5 @@ function attempt(e: Event, log: LogKind, address: string, outcome: 'failure' | '
  * it came from alive — and with thousands of addresses, every chunk of the file.
  */
 function detach(s: string): string {
-  return (s + ' ').slice(0, -1);
+  return `${s} `.slice(0, -1);
 }
