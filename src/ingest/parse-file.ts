@@ -2,7 +2,7 @@ import { type ErrorInfo, errorInfo, PicketError } from '../core/errors.ts';
 import type { Event } from '../core/event.ts';
 import type { Format, FormatContext, LineParser } from './formats/format.ts';
 import { FORMATS, formatByName } from './formats/index.ts';
-import { readLines } from './read-lines.ts';
+import { type ReadHandlers, readLines } from './read-lines.ts';
 import type { SourceFile } from './sources.ts';
 
 /** A line Picket could not use, with why, kept as a sample for the run summary. */
@@ -15,6 +15,8 @@ export type FileReport = {
   gzip: boolean;
   bytes: number;
   lines: number;
+  /** Lines the parser's byte prefilter passed over unread (only when interest is 'logins'). */
+  skipped: number;
   events: number;
   eventsByType: Record<string, number>;
   /** Lines no parser understood: counted, the first few kept. */
@@ -58,6 +60,7 @@ export async function parseFile(
     gzip: false,
     bytes: 0,
     lines: 0,
+    skipped: 0,
     events: 0,
     eventsByType: {},
     notUnderstood: 0,
@@ -94,11 +97,12 @@ export async function parseFile(
       report.format = chosen.name;
       parser = chosen.createParser(ctx);
       for (const p of pending ?? []) parse(p.text, p.lineNo);
+      handlers.skip = parser.skip?.bind(parser);
     }
     pending = undefined;
   };
 
-  const read = await readLines(file, {
+  const handlers: ReadHandlers = {
     line: (text, lineNo) => {
       if (stopped) return;
       if (pending) {
@@ -114,7 +118,8 @@ export async function parseFile(
     progress: opts.progress,
     afterChunk: opts.afterChunk,
     stop: () => stopped,
-  });
+  };
+  const read = await readLines(file, handlers);
   if (pending && pending.length > 0) decide();
   if (read.lines === 0 && !read.error) report.notes.push(`${display}: empty, nothing to read`);
   parser?.end?.(emit);
@@ -122,7 +127,7 @@ export async function parseFile(
   if (!stopped && read.error) report.error = errorInfo(read.error);
   if (report.error?.code === 'FORMAT_UNKNOWN' || report.error?.code === 'INPUT_BINARY')
     report.notUnderstood = 0;
-  Object.assign(report, { gzip: read.gzip, bytes: read.bytes, lines: read.lines });
+  Object.assign(report, { gzip: read.gzip, bytes: read.bytes, lines: read.lines, skipped: read.skipped });
   return report;
 
   function sniff(sample: string[], c: FormatContext): Format | PicketError {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import type { Event } from '../../src/core/event.ts';
 import { FORMATS, type FormatContext } from '../../src/ingest/index.ts';
 
@@ -49,4 +50,68 @@ for (const c of cases) {
     assert.deepEqual(logins.events.map(key), all.events.filter(couldBeLogin).map(key));
     assert.ok(logins.events.length > 0);
   });
+
+  test(`a line the byte prefilter skips is understood and yields no login event: ${c.file}`, {
+    skip: text === undefined && `${c.file} is absent`,
+  }, () => {
+    const lines = (text as string).split('\n');
+    const parser = FORMATS.find((f) => f.name === c.format)?.createParser({
+      file: 'x',
+      tz: 'UTC',
+      year: 2025,
+      interest: 'logins',
+    });
+    assert.ok(parser?.skip, 'the format has a prefilter');
+    let skipped = 0;
+    for (const [i, line] of lines.entries()) {
+      const bytes = Buffer.from(line);
+      if (!parser.skip(bytes, 0, bytes.length)) continue;
+      skipped++;
+      const alone = run(c.format, [line], 'all');
+      assert.deepEqual(alone.verdicts, [undefined], `line ${i + 1} is understood`);
+      assert.deepEqual(alone.events.filter(couldBeLogin), [], `line ${i + 1} has no login event`);
+    }
+    assert.ok(skipped > 0, 'the prefilter skips something');
+  });
 }
+
+test('access prefilter: generated lines it skips are never login-relevant (property)', () => {
+  const parser = FORMATS.find((f) => f.name === 'access')?.createParser({
+    file: 'x',
+    tz: 'UTC',
+    interest: 'logins',
+  });
+  const line = fc.record({
+    user: fc.constantFrom('-', 'alice', '- -'),
+    method: fc.constantFrom('GET', 'POST', 'HEAD', 'PUT', 'POSTX'),
+    path: fc.constantFrom('/', '/wp-login.php', '/login?x=" 401', '/a b'),
+    status: fc.constantFrom(200, 302, 401, 403, 404, 407, 500),
+    tail: fc.constantFrom('', ' "-" "curl/8"', ' "-" "a \\" 401 b"'),
+    // Mostly valid times, some not: the prefilter must leave bad ones to the parser.
+    time: fc.tuple(
+      fc.constantFrom('03', '31', '29', '00'),
+      fc.constantFrom('Mar', 'Feb', 'Apr', 'Mzr'),
+      fc.constantFrom('2024', '2025'),
+      fc.constantFrom('11', '23', '24'),
+      fc.constantFrom('00', '59', '60', '5x'),
+      fc.constantFrom('+0100', '-0000', '+01x0', '+0160'),
+    ),
+  });
+  fc.assert(
+    fc.property(fc.array(line, { minLength: 1, maxLength: 5 }), (lines) => {
+      // Several lines through one prefilter: it remembers the last good time between lines.
+      for (const { user, method, path, status, tail, time } of lines)
+        check(user, method, path, status, tail, time);
+    }),
+    { numRuns: 500 },
+  );
+  function check(user: string, method: string, path: string, status: number, tail: string, time: string[]) {
+    const [d, mon, y, hh, mm, zone] = time;
+    const text = `203.0.113.9 - ${user} [${d}/${mon}/${y}:${hh}:${mm}:${mm} ${zone}] "${method} ${path} HTTP/1.1" ${status} 12${tail}`;
+    const bytes = Buffer.from(text);
+    if (!parser?.skip?.(bytes, 0, bytes.length)) return;
+    const alone = run('access', [text], 'all');
+    assert.deepEqual(alone.verdicts, [undefined], text);
+    assert.deepEqual(alone.events.filter(couldBeLogin), []);
+  }
+});

@@ -37,7 +37,10 @@ export const accessLogFormat: Format = {
     if (ctx.logFormat === undefined) {
       const parseLine: LineFn = (line, raw, lineNo, file, emit) =>
         parseDefault(line, raw, lineNo, file, emit, loginsOnly);
-      return { parse: (line, lineNo, emit) => withUnwrap(line, lineNo, file, emit, parseLine) };
+      return {
+        parse: (line, lineNo, emit) => withUnwrap(line, lineNo, file, emit, parseLine),
+        skip: loginsOnly ? plainRequestSkipper() : undefined,
+      };
     }
     const format = compileAccessFormat(ctx.logFormat);
     const parseLine: LineFn = (line, raw, lineNo, file, emit) =>
@@ -161,6 +164,82 @@ function parseDefault(
   }
   emit(webEvent(raw, file, lineNo, time, client, user, status, bytes, referrer, agent, domain));
   return undefined;
+}
+
+/**
+ * The byte prefilter for `interest: 'logins'`: skips a line shaped `client - - [<26-char time>] "`
+ * (no authenticated user) whose request is not a POST and which holds no `" 401` or `" 407`.
+ * The shape is checked byte by byte at fixed offsets, the time as the parser checks it; the rare
+ * status markers are found with Buffer's native search, their next positions remembered across lines. Anything else — vhost
+ * prefixes, users, odd shapes — is parsed in full.
+ */
+const STATUS_401 = Buffer.from('" 401');
+const STATUS_407 = Buffer.from('" 407');
+
+function plainRequestSkipper(): (bytes: Buffer, start: number, end: number) => boolean {
+  let buf: Buffer | undefined;
+  let next401 = -1;
+  let next407 = -1;
+  const time = new ClfTimeCheck();
+  return (bytes, start, end) => {
+    let h = start;
+    while (h < end && bytes[h] !== SPACE) h++;
+    // ` - - [10/Oct/2000:13:55:36 -0700] "` from h: `]` at h + 32, then ` "`, then the request.
+    if (end - h < 40 || bytes[h + 1] !== DASH || bytes[h + 2] !== SPACE || bytes[h + 3] !== DASH)
+      return false;
+    if (bytes[h + 4] !== SPACE || bytes[h + 5] !== 91 || bytes[h + 32] !== 93 || bytes[h + 34] !== QUOTE)
+      return false;
+    if (bytes[h + 35] === 80 && bytes[h + 36] === 79 && bytes[h + 37] === 83 && bytes[h + 38] === 84)
+      return false; // POST
+    if (!time.valid(bytes, h + 6)) return false; // the parser names a bad time
+    if (bytes !== buf) {
+      buf = bytes;
+      next401 = bytes.indexOf(STATUS_401, start);
+      next407 = bytes.indexOf(STATUS_407, start);
+    }
+    if (next401 !== -1 && next401 < start) next401 = bytes.indexOf(STATUS_401, start);
+    if (next407 !== -1 && next407 < start) next407 = bytes.indexOf(STATUS_407, start);
+    return (next401 === -1 || next401 >= end) && (next407 === -1 || next407 >= end);
+  };
+}
+
+/**
+ * `clfTime`'s verdict on the 26 bytes of `dd/Mon/yyyy:hh:mm:ss +zzzz`, cheaply: lines of one hour
+ * share the day, hour and offset, so only minutes and seconds are checked when those bytes equal
+ * the last ones `clfTime` accepted; anything new goes through `clfTime` itself.
+ */
+class ClfTimeCheck {
+  private last = new Uint8Array(26);
+  private known = false;
+
+  valid(b: Buffer, t: number): boolean {
+    const last = this.last;
+    let same = this.known;
+    for (let k = 0; same && k < 14; k++) same = b[t + k] === last[k]; // dd/Mon/yyyy:hh
+    for (let k = 20; same && k < 26; k++) same = b[t + k] === last[k]; // ` +zzzz`
+    if (same) {
+      const m = (b[t + 15] - 48) * 10 + b[t + 16] - 48;
+      const s = (b[t + 18] - 48) * 10 + b[t + 19] - 48;
+      return (
+        b[t + 14] === 58 &&
+        b[t + 17] === 58 &&
+        isDigit(b[t + 15]) &&
+        isDigit(b[t + 16]) &&
+        isDigit(b[t + 18]) &&
+        isDigit(b[t + 19]) &&
+        m <= 59 &&
+        s <= 60
+      );
+    }
+    if (Number.isNaN(clfTime(b.toString('latin1', t, t + 26), 0))) return false;
+    last.set(b.subarray(t, t + 26));
+    this.known = true;
+    return true;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** Could this request be a login attempt or success (docs/DEFINITIONS.md)? A superset, cheaply. */

@@ -78,6 +78,7 @@ function withCount(e: Event, count: number): Event {
 class AuthLogParser implements LineParser {
   private readonly ctx: FormatContext;
   private readonly loginsOnly: boolean;
+  readonly skip?: (bytes: Buffer, start: number, end: number) => boolean;
   private readonly time: SyslogTime;
   /** pam failures waiting for the `Failed` line of their pid, oldest first (Map keeps insertion order). */
   private readonly pending = new Map<number, Pending>();
@@ -95,6 +96,7 @@ class AuthLogParser implements LineParser {
   constructor(ctx: FormatContext) {
     this.ctx = ctx;
     this.loginsOnly = ctx.interest === 'logins';
+    if (this.loginsOnly) this.skip = cannotBeLogin;
     this.time = new SyslogTime({ file: ctx.file, tz: ctx.tz, mtimeMs: ctx.mtimeMs, year: ctx.year });
   }
 
@@ -275,6 +277,35 @@ class AuthLogParser implements LineParser {
     if (user) e['user.name'] = user;
     return e;
   }
+}
+
+/**
+ * The byte prefilter for `interest: 'logins'`: true for a syslog line of another program, or an sshd
+ * message that can never be an attempt (`Invalid user`, `Connection closed`, `check pass`, …).
+ * Only what follows `F`ailed, `A`ccepted, `m`essage repeated, `P`AM, `a`uthentication failure,
+ * `pam_unix(sshd:a`uth) or a digit is parsed. False (parse it) whenever the shape is unexpected.
+ */
+function cannotBeLogin(b: Buffer, start: number, end: number): boolean {
+  let p: number;
+  if (b[start + 3] === 32 && b[start + 9] === 58 && b[start + 12] === 58 && b[start + 15] === 32)
+    p = start + 16;
+  else if (b[start + 4] === 45 && b[start + 7] === 45 && b[start + 10] === 84) {
+    p = start + 19;
+    while (p < end && b[p] !== 32) p++; // RFC 3339: the time ends at the first space
+    p++;
+  } else return false;
+  while (p < end && b[p] !== 32) p++; // host
+  while (p < end && b[p] === 32) p++;
+  if (end - p < 8) return false;
+  if (b[p] !== 115 || b[p + 1] !== 115 || b[p + 2] !== 104 || b[p + 3] !== 100) return true; // not sshd
+  let colon = p + 4;
+  const limit = Math.min(end, p + 40);
+  while (colon < limit && b[colon] !== 58) colon++;
+  if (colon >= limit || b[colon + 1] !== 32) return false;
+  const m = b[colon + 2];
+  if (m === 70 || m === 65 || m === 109 || m === 80 || m === 97 || (m >= 48 && m <= 57)) return false;
+  if (m === 112) return b[colon + 16] !== 97; // `pam_unix(sshd:auth)` is kept, `(sshd:session)` skipped
+  return true;
 }
 
 /** The shape `parse` accepts: a timestamp, a host, then a message. */

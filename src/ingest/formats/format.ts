@@ -31,6 +31,12 @@ export type FormatContext = {
 export interface LineParser {
   parse(line: string, lineNo: number, emit: (event: Event) => void): string | undefined;
   end?(emit: (event: Event) => void): void;
+  /**
+   * Optional, for speed when `interest` is 'logins': true when a line's raw bytes alone show it can
+   * yield no event of interest — it is then counted but never decoded nor parsed, so its shape is
+   * checked only as far as `skip` looks. Must return false whenever unsure (the line is then parsed).
+   */
+  skip?(bytes: Buffer, start: number, end: number): boolean;
   /** Assumptions the parser made (year inferred from mtime, zone assumed, …), for the run summary. */
   notes?(): string[];
 }
