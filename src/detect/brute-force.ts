@@ -26,11 +26,26 @@ export type KeySummary = {
 
 export type BruteForceHit = { address: string; summary: KeySummary };
 
-type KeyState = Omit<KeySummary, 'peak'> & {
+/**
+ * One key's running state, kept small and of one shape: there is one per address seen, hundreds
+ * of thousands on a big input. The first user lives inline (most addresses try one name); the map
+ * and the window are made only when needed; attempts are referenced, not copied.
+ */
+type KeyState = {
   address: string;
-  window: SlidingWindow<LoginAttempt>;
+  /** Logs seen: bit 0 web, bit 1 ssh. */
+  logMask: number;
+  failures: number;
+  firstFailure: LoginAttempt | undefined;
+  lastFailureTs: number;
+  firstUser: string | undefined;
+  firstUserCount: number;
+  /** Every user but the first, once a second one is tried. */
+  moreUsers: Map<string, number> | undefined;
+  success: Success | undefined;
   /** Successes of the last window, kept until the key crosses: one may fall inside the crossing window. */
-  recentSuccesses: Success[];
+  recentSuccesses: Success[] | undefined;
+  window: SlidingWindow<LoginAttempt> | undefined;
 };
 
 const MAX_USERS_PER_KEY = 10_000; // a dictionary attack can try millions of names
@@ -47,33 +62,33 @@ export class BruteForceDetector {
 
   add(a: LoginAttempt): void {
     const s = this.state(a);
-    if (!s.logs.includes(a.log)) s.logs.push(a.log);
+    s.logMask |= a.log === 'ssh' ? 2 : 1;
     if (a.outcome === 'success') {
       this.addSuccess(s, a);
       return;
     }
-
     s.failures += a.count;
-    s.firstFailure ??= { ts: a.ts, evidence: evidenceOf(a) };
+    s.firstFailure ??= a;
     s.lastFailureTs = a.ts;
-    if (a.user !== undefined && (s.users.size < MAX_USERS_PER_KEY || s.users.has(a.user))) {
-      s.users.set(a.user, (s.users.get(a.user) ?? 0) + a.count);
-    }
+    if (a.user !== undefined) countUser(s, a.user, a.count);
+
+    s.window ??= new SlidingWindow(this.options.windowMs, this.options.threshold);
     const crossedBefore = s.window.crossing !== undefined;
     if (s.window.held === 0) this.active.add(s);
     s.window.add(a);
     const crossing = s.window.crossing;
     if (!crossedBefore && crossing) {
-      s.success = s.recentSuccesses.find((r) => r.ts >= crossing.first.ts);
-      s.recentSuccesses = [];
+      s.success = s.recentSuccesses?.find((r) => r.ts >= crossing.first.ts);
+      s.recentSuccesses = undefined;
     }
   }
 
   /** Forget window contents no attempt at or after `now` can share a window with. */
   evict(now: number): void {
     for (const s of this.active) {
-      if (s.window.newestTs <= now - this.options.windowMs) {
-        s.window.clear();
+      const w = s.window as SlidingWindow<LoginAttempt>;
+      if (w.newestTs <= now - this.options.windowMs) {
+        w.clear();
         this.active.delete(s);
       }
     }
@@ -84,10 +99,9 @@ export class BruteForceDetector {
     const out: BruteForceHit[] = [];
     for (const table of this.tables.values()) {
       for (const s of table.values()) {
-        const peak = s.window.peak;
+        const peak = s.window?.peak;
         if (!peak || peak.count <= this.options.threshold) continue;
-        const { address, window: _w, recentSuccesses: _r, ...summary } = s;
-        out.push({ address, summary: { ...summary, peak: peakWindow(peak) } });
+        out.push({ address: s.address, summary: summaryOf(s, peak) });
       }
     }
     return out;
@@ -108,18 +122,18 @@ export class BruteForceDetector {
     }
     let s = table.get(a.address);
     if (!s) {
-      const { windowMs, threshold } = this.options;
-      // Every field set up front: one object shape for all keys keeps the hot path monomorphic.
       s = {
         address: a.address,
-        logs: [],
+        logMask: 0,
         failures: 0,
         firstFailure: undefined,
-        lastFailureTs: undefined,
-        users: new Map(),
+        lastFailureTs: 0,
+        firstUser: undefined,
+        firstUserCount: 0,
+        moreUsers: undefined,
         success: undefined,
-        window: new SlidingWindow(windowMs, threshold),
-        recentSuccesses: [],
+        recentSuccesses: undefined,
+        window: undefined,
       };
       table.set(a.address, s);
     }
@@ -135,13 +149,41 @@ export class BruteForceDetector {
       evidence: evidenceOf(a),
       failuresBefore: s.failures,
     };
-    if (s.window.crossing) {
+    if (s.window?.crossing) {
       s.success = success;
       return;
     }
-    s.recentSuccesses = s.recentSuccesses.filter((r) => r.ts > a.ts - this.options.windowMs);
+    s.recentSuccesses = (s.recentSuccesses ?? []).filter((r) => r.ts > a.ts - this.options.windowMs);
     s.recentSuccesses.push(success);
   }
+}
+
+function countUser(s: KeyState, user: string, count: number): void {
+  if (s.firstUser === undefined || s.firstUser === user) {
+    s.firstUser = user;
+    s.firstUserCount += count;
+    return;
+  }
+  s.moreUsers ??= new Map();
+  if (s.moreUsers.size < MAX_USERS_PER_KEY || s.moreUsers.has(user)) {
+    s.moreUsers.set(user, (s.moreUsers.get(user) ?? 0) + count);
+  }
+}
+
+function summaryOf(s: KeyState, peak: WindowSpan<LoginAttempt>): KeySummary {
+  const users = new Map<string, number>();
+  if (s.firstUser !== undefined) users.set(s.firstUser, s.firstUserCount);
+  for (const [u, n] of s.moreUsers ?? []) users.set(u, n);
+  const first = s.firstFailure as LoginAttempt;
+  return {
+    logs: (['web', 'ssh'] as const).filter((_, bit) => s.logMask & (1 << bit)),
+    failures: s.failures,
+    firstFailure: { ts: first.ts, evidence: evidenceOf(first) },
+    lastFailureTs: s.lastFailureTs,
+    users,
+    success: s.success,
+    peak: peakWindow(peak),
+  };
 }
 
 function evidenceOf(a: LoginAttempt): Evidence {

@@ -39,7 +39,8 @@ export class SlidingWindow<T extends Counted> {
     this.sum += item.count;
     const horizon = item.ts - this.windowMs;
     while (items[this.head].ts <= horizon) this.sum -= items[this.head++].count;
-    if (this.head > 1024 && this.head * 2 > items.length) {
+    // Drop what slid out once it is half the array: a key attacked for days keeps only its last window.
+    if (this.head >= 64 && this.head * 2 >= items.length) {
       items.splice(0, this.head);
       this.head = 0;
     }
