@@ -12,8 +12,8 @@ export type WorkerMessage =
   | { type: 'done'; id: number; late: number }
   | { type: 'failed'; id: number; message: string };
 
-/** Batches a stream may have in flight before it waits for the main thread to take one. */
-export const CREDIT = 4;
+/** Batches a stream may have in flight before it waits for the main thread to take one: slack for the pipeline. */
+export const CREDIT = 16;
 
 const port = parentPort;
 if (port) {
