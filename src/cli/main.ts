@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `picket` command: wiring only. Each command calls one stage's front door and renders its result. */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { formatError, PicketError } from '../core/errors.ts';
 import { demoCommand } from './demo.ts';
 import { investigateCommand } from './investigate.ts';
@@ -14,7 +14,6 @@ const program = new Command('picket')
 program.addCommand(investigateCommand());
 program.addCommand(simulateCommand());
 program.addCommand(demoCommand());
-program.addOption(new Option('--no-color', 'plain output (also: NO_COLOR=1)').hideHelp());
 // Commands built apart do not inherit these: usage errors must exit 2 everywhere, not commander's 1.
 const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
 for (const c of everyCommand(program)) c.exitOverride().showHelpAfterError('(run with --help for usage)');

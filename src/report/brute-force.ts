@@ -122,7 +122,7 @@ export function renderSummary(report: BruteForceReport, s: Style, elapsedMs: num
       .map(([t, n]) => `${t} ${n}`)
       .join(', ');
     out.push(
-      `  ${f.path} [${f.format ?? '?'}${f.gzip ? ', gzip' : ''}]: ${f.lines} lines, ${f.events} events used${types ? ` (${types})` : ''}`,
+      `  ${f.path} [${f.format ?? '?'}${f.gzip ? ', gzip' : ''}]: ${f.lines} lines${f.skipped ? ` (${f.skipped} passed over unparsed: cannot be logins)` : ''}, ${f.events} events used${types ? ` (${types})` : ''}`,
     );
     if (f.notUnderstood > 0) {
       out.push(s.yellow(`    ${f.notUnderstood} line(s) not understood, e.g.:`));
