@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 
 const FIX = 'test/fixtures/bruteforce';
 
@@ -110,6 +111,20 @@ test('bad input: clear messages naming the file, partial results, never a stack 
   );
   await writeFile(join(dir, 'empty.log'), '');
   await writeFile(join(dir, 'notes.txt'), 'shopping list\neggs\nmilk\n');
+  // A truncated archive of the fixture: its first attempts must still count.
+  const gz = gzipSync(await readFile(`${FIX}/auth.log`));
+  await writeFile(join(dir, 'auth.log.2.gz'), gz.subarray(0, gz.length - 200));
+  // A web log with a 10 MB line and invalid UTF-8 around real lines.
+  const web = await readFile(`${FIX}/access.log`, 'utf8');
+  const [first, ...rest] = web.split('\n');
+  await writeFile(
+    join(dir, 'access.log'),
+    Buffer.concat([
+      Buffer.from(`${first}\n${'x'.repeat(10_000_000)}\n`),
+      Buffer.from([0xc3, 0x28, 10]),
+      Buffer.from(rest.join('\n')),
+    ]),
+  );
   const r = picket(['investigate', '--year', '2025', dir, `${FIX}/auth.log`, join(dir, 'missing.log')]);
   assert.equal(r.code, 0, 'something was read, so not a usage error');
   assert.match(r.stdout, /203\.0\.113\.5/);
@@ -117,6 +132,10 @@ test('bad input: clear messages naming the file, partial results, never a stack 
   assert.match(r.stderr, /notes\.txt:1 FORMAT_UNKNOWN .*shopping list/);
   assert.match(r.stderr, /empty\.log: empty/);
   assert.match(r.stderr, /missing\.log INPUT_NOT_FOUND/);
+  assert.match(r.stderr, /auth\.log\.2\.gz:\d+ INPUT_TRUNCATED gzip stream ends early/);
+  assert.match(r.stderr, /access\.log:2 line longer than 1048576 bytes, skipped/);
+  assert.match(r.stderr, /access\.log:3 invalid UTF-8/);
+  assert.match(r.stdout, /2001:db8::9/, 'the web attack survives the damaged lines around it');
   assert.doesNotMatch(r.stderr + r.stdout, /\n\s+at /);
 });
 
