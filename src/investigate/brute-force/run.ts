@@ -60,10 +60,12 @@ export async function investigateBruteForce(q: BruteForceQuery): Promise<BruteFo
   };
   let late = 0;
 
-  const threads = Math.min(streams.length, q.threads === 0 ? availableParallelism() : q.threads);
+  // With a second core, even one stream pays to be parsed in a worker while this thread counts.
+  const cores = q.threads === 0 ? availableParallelism() : q.threads;
+  const workers = Math.min(streams.length, cores);
   const { feeds, finished } =
-    threads > 1 && !streams.some((s) => s.name === '-')
-      ? startWorkers(streams, opts, threads, reports, onProgress, (n) => (late += n))
+    cores > 1 && workers > 0 && !streams.some((s) => s.name === '-')
+      ? startWorkers(streams, opts, workers, reports, onProgress, (n) => (late += n))
       : startInline(streams, opts, reports, onProgress, (n) => (late += n));
 
   // Surfaces a producer's failure after the merge, without an unhandled rejection meanwhile.
