@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { PicketError } from '../core/errors.ts';
 import { assertTimeZone, parseDuration } from '../core/time.ts';
 import { DEFAULT_LOGIN_PATHS } from '../detect/index.ts';
+import { compileAccessFormat } from '../ingest/index.ts';
 import { type BruteForceQuery, type BruteForceReport, investigateBruteForce } from '../investigate/index.ts';
 import { renderCsv, renderJson, renderJsonl, renderSummary, renderTable } from '../report/brute-force.ts';
 import { styleFor } from '../report/text.ts';
@@ -122,6 +123,8 @@ export function toQuery(inputs: string[], f: InvestigateFlags): BruteForceQuery 
     throw usage(`--year must be a year, got '${f.year}'`);
   if ([f.json, f.jsonl, f.csv].filter(Boolean).length > 1)
     throw usage('choose one of --json, --jsonl, --csv');
+  // A bad format string is the user's error, said once, up front — not a puzzle per file.
+  if (f.logFormat !== undefined) compileAccessFormat(f.logFormat);
   const threads = Number(f.threads);
   if (!Number.isInteger(threads) || threads < 0)
     throw usage(`--threads must be a whole number, got '${f.threads}'`);

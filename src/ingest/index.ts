@@ -1,4 +1,6 @@
 /** Ingest: files, directories, globs, stdin and gzip → lines → normalized events. Never detects. */
+
+export { compileAccessFormat } from './formats/access-log-format.ts';
 export type { Format, FormatContext, LineParser } from './formats/index.ts';
 export { FORMATS, formatByName } from './formats/index.ts';
 export type { FileReport, LineSample, ParseOptions } from './parse-file.ts';

@@ -144,9 +144,11 @@ export async function parseFile(
     if (binary * 2 > sample.length)
       return new PicketError('INPUT_BINARY', 'binary data, not a log: skipped', where);
     const names = FORMATS.map((f) => f.name).join(', ');
+    const tried =
+      c.logFormat === undefined ? `tried ${names}; use --format` : `its lines do not match --log-format`;
     return new PicketError(
       'FORMAT_UNKNOWN',
-      `not a format Picket reads (tried ${names}; use --format): '${clip(sample[0] ?? '', 80)}'`,
+      `not a format Picket reads (${tried}): '${clip(sample[0] ?? '', 80)}'`,
       where,
     );
   }

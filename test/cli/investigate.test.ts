@@ -148,4 +148,7 @@ test('exit 2 when nothing could be read, or on a usage error', () => {
   assert.equal(badWindow.code, 2);
   assert.match(badWindow.stderr, /--window must be a duration/);
   assert.equal(picket(['investigate', '--tz', 'Mars/Olympus', `${FIX}/auth.log`]).code, 2);
+  const badFormat = picket(['investigate', '--log-format', '%h %{Referer', `${FIX}/access.log`]);
+  assert.equal(badFormat.code, 2);
+  assert.match(badFormat.stderr, /FORMAT_STRING_INVALID/);
 });
