@@ -12,6 +12,7 @@
 
 import { isIP } from 'node:net';
 import type { Event } from '../../core/event.ts';
+import { isIPv4 } from '../../core/ip.ts';
 import type { Format, FormatContext, LineParser } from './format.ts';
 import { SyslogTime } from './syslog-time.ts';
 
@@ -115,23 +116,27 @@ class AuthLogParser implements LineParser {
     if (line.charCodeAt(p) !== 115 || !line.startsWith('sshd', p)) return undefined;
     let q = p + 4;
     if (line.startsWith('-session', q)) q += 8;
-    const proc = line.slice(p, q);
+    const procEnd = q;
     if (line.startsWith('(pam_unix)', q)) q += 10;
     let pid: number | undefined;
     if (line.charCodeAt(q) === 91) {
-      const close = line.indexOf(']', q);
-      if (close < 0) return undefined;
-      pid = Number(line.slice(q + 1, close));
-      if (!Number.isInteger(pid)) return undefined;
-      q = close + 1;
+      let n = 0;
+      let d = q + 1;
+      for (let c = line.charCodeAt(d); c >= 48 && c <= 57; c = line.charCodeAt(++d)) n = n * 10 + c - 48;
+      if (d === q + 1 || line.charCodeAt(d) !== 93) return undefined;
+      pid = n;
+      q = d + 1;
     }
     if (line.charCodeAt(q) !== 58) return undefined; // `sshdfoo:`, another program
     if (line.charCodeAt(q + 1) === 32) q++;
     this.line = line;
     this.lineNo = lineNo;
     this.ts = this.time.ms;
-    this.host = line.slice(end + 1, hostEnd);
-    this.proc = proc;
+    // Hosts and tags repeat line after line: reuse the last string rather than cut a new one.
+    if (hostEnd - end - 1 !== this.host.length || !line.startsWith(this.host, end + 1))
+      this.host = line.slice(end + 1, hostEnd);
+    if (procEnd - p !== this.proc.length || !line.startsWith(this.proc, p))
+      this.proc = line.slice(p, procEnd);
     this.pid = pid;
     if (this.ts >= this.nextSweep || this.pending.size > MAX_PIDS || this.failedAt.size > MAX_PIDS) {
       this.expire(emit);
@@ -271,7 +276,7 @@ class AuthLogParser implements LineParser {
     if (this.pid !== undefined) e['process.pid'] = this.pid;
     if (address) {
       e['source.address'] = address;
-      if (isIP(address)) e['source.ip'] = address;
+      if (isIPv4(address) || (address.includes(':') && isIP(address))) e['source.ip'] = address;
     }
     if (port) e['source.port'] = Number(port);
     if (user) e['user.name'] = user;
