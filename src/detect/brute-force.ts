@@ -1,6 +1,9 @@
 import type { Evidence } from '../core/event.ts';
 import type { LoginAttempt, LogKind } from './login-attempts.ts';
-import { SlidingWindow, type WindowSpan } from './sliding-window.ts';
+import { type Counted, SlidingWindow, type WindowSpan } from './sliding-window.ts';
+
+/** A counted failure as the windows keep it: when, how many, and where it is written. */
+type Item = Counted & Evidence;
 
 /**
  * Brute force: more than `threshold` failed logins from one address within any `windowMs`.
@@ -36,7 +39,7 @@ type KeyState = {
   /** Logs seen: bit 0 web, bit 1 ssh. */
   logMask: number;
   failures: number;
-  firstFailure: LoginAttempt | undefined;
+  firstFailure: Item | undefined;
   lastFailureTs: number;
   firstUser: string | undefined;
   firstUserCount: number;
@@ -45,7 +48,7 @@ type KeyState = {
   success: Success | undefined;
   /** Successes of the last window, kept until the key crosses: one may fall inside the crossing window. */
   recentSuccesses: Success[] | undefined;
-  window: SlidingWindow<LoginAttempt> | undefined;
+  window: SlidingWindow<Item> | undefined;
 };
 
 const MAX_USERS_PER_KEY = 10_000; // a dictionary attack can try millions of names
@@ -67,15 +70,17 @@ export class BruteForceDetector {
       this.addSuccess(s, a);
       return;
     }
+    // Windows keep only what evidence needs — not the attempt, whose strings are per attempt.
+    const item: Item = { ts: a.ts, count: a.count, file: a.file, line: a.line };
     s.failures += a.count;
-    s.firstFailure ??= a;
+    s.firstFailure ??= item;
     s.lastFailureTs = a.ts;
     if (a.user !== undefined) countUser(s, a.user, a.count);
 
     s.window ??= new SlidingWindow(this.options.windowMs, this.options.threshold);
     const crossedBefore = s.window.crossing !== undefined;
     if (s.window.held === 0) this.active.add(s);
-    s.window.add(a);
+    s.window.add(item);
     const crossing = s.window.crossing;
     if (!crossedBefore && crossing) {
       s.success = s.recentSuccesses?.find((r) => r.ts >= crossing.first.ts);
@@ -86,7 +91,7 @@ export class BruteForceDetector {
   /** Forget window contents no attempt at or after `now` can share a window with. */
   evict(now: number): void {
     for (const s of this.active) {
-      const w = s.window as SlidingWindow<LoginAttempt>;
+      const w = s.window as SlidingWindow<Item>;
       if (w.newestTs <= now - this.options.windowMs) {
         w.clear();
         this.active.delete(s);
@@ -170,11 +175,11 @@ function countUser(s: KeyState, user: string, count: number): void {
   }
 }
 
-function summaryOf(s: KeyState, peak: WindowSpan<LoginAttempt>): KeySummary {
+function summaryOf(s: KeyState, peak: WindowSpan<Item>): KeySummary {
   const users = new Map<string, number>();
   if (s.firstUser !== undefined) users.set(s.firstUser, s.firstUserCount);
   for (const [u, n] of s.moreUsers ?? []) users.set(u, n);
-  const first = s.firstFailure as LoginAttempt;
+  const first = s.firstFailure as Item;
   return {
     logs: (['web', 'ssh'] as const).filter((_, bit) => s.logMask & (1 << bit)),
     failures: s.failures,
@@ -186,11 +191,11 @@ function summaryOf(s: KeyState, peak: WindowSpan<LoginAttempt>): KeySummary {
   };
 }
 
-function evidenceOf(a: LoginAttempt): Evidence {
+function evidenceOf(a: Evidence): Evidence {
   return { file: a.file, line: a.line };
 }
 
-function peakWindow(p: WindowSpan<LoginAttempt>): PeakWindow {
+function peakWindow(p: WindowSpan<Item>): PeakWindow {
   return {
     count: p.count,
     start: p.first.ts,
