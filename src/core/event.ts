@@ -38,10 +38,6 @@ export type Event = {
 /** Where a piece of evidence is: `file:line`. */
 export type Evidence = { file: string; line: number };
 
-export function evidenceOf(event: Event): Evidence {
-  return { file: event['log.file.path'], line: event['log.file.line'] };
-}
-
 export function formatEvidence(e: Evidence): string {
   return `${e.file}:${e.line}`;
 }
