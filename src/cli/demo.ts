@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { investigateBruteForce } from '../investigate/index.ts';
@@ -17,10 +16,7 @@ export function demoCommand(): Command {
     .action(async (flags: { out: string }) => {
       const out = process.stdout;
       const s = styleFor(out);
-      await simulateBruteforce({ outDir: flags.out, seed: 1 });
-      const truth = JSON.parse(await readFile(join(flags.out, 'ground-truth.json'), 'utf8')) as {
-        expected: { perLog: { address: string; log: string; compromised: boolean }[] };
-      };
+      const truth = await simulateBruteforce({ outDir: flags.out, seed: 1 });
       const logs = join(flags.out, '*.log*');
       out.write(s.bold(`Simulated scenario in ${flags.out}/ — now: picket investigate '${logs}'\n\n`));
       const defaults: InvestigateFlags = {

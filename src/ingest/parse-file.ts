@@ -125,8 +125,6 @@ export async function parseFile(
   parser?.end?.(emit);
   report.notes.push(...(parser?.notes?.() ?? []));
   if (!stopped && read.error) report.error = errorInfo(read.error);
-  if (report.error?.code === 'FORMAT_UNKNOWN' || report.error?.code === 'INPUT_BINARY')
-    report.notUnderstood = 0;
   Object.assign(report, { gzip: read.gzip, bytes: read.bytes, lines: read.lines, skipped: read.skipped });
   return report;
 
