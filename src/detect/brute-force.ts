@@ -127,8 +127,9 @@ export class BruteForceDetector {
     }
     let s = table.get(a.address);
     if (!s) {
+      const address = detach(a.address);
       s = {
-        address: a.address,
+        address,
         logMask: 0,
         failures: 0,
         firstFailure: undefined,
@@ -140,7 +141,7 @@ export class BruteForceDetector {
         recentSuccesses: undefined,
         window: undefined,
       };
-      table.set(a.address, s);
+      table.set(address, s);
     }
     return s;
   }
@@ -149,7 +150,7 @@ export class BruteForceDetector {
     if (s.success || s.failures === 0) return;
     const success: Success = {
       ts: a.ts,
-      user: a.user,
+      user: a.user === undefined ? undefined : detach(a.user),
       log: a.log,
       evidence: evidenceOf(a),
       failuresBefore: s.failures,
@@ -164,15 +165,25 @@ export class BruteForceDetector {
 }
 
 function countUser(s: KeyState, user: string, count: number): void {
-  if (s.firstUser === undefined || s.firstUser === user) {
-    s.firstUser = user;
+  if (s.firstUser === undefined) s.firstUser = detach(user);
+  if (s.firstUser === user) {
     s.firstUserCount += count;
     return;
   }
   s.moreUsers ??= new Map();
-  if (s.moreUsers.size < MAX_USERS_PER_KEY || s.moreUsers.has(user)) {
-    s.moreUsers.set(user, (s.moreUsers.get(user) ?? 0) + count);
-  }
+  const n = s.moreUsers.get(user);
+  if (n !== undefined) s.moreUsers.set(user, n + count);
+  else if (s.moreUsers.size < MAX_USERS_PER_KEY) s.moreUsers.set(detach(user), count);
+}
+
+/**
+ * A copy of `s` that does not point into the text it was cut from. V8 represents a substring as a
+ * slice of its parent, so an address kept for the whole run would keep the 1 MiB chunk of log
+ * text it came from alive — with thousands of addresses, every chunk of the file. Only strings
+ * kept for the run are copied, once each: attempts themselves live briefly.
+ */
+function detach(s: string): string {
+  return `${s} `.slice(0, -1);
 }
 
 function summaryOf(s: KeyState, peak: WindowSpan<Item>): KeySummary {
