@@ -1,9 +1,6 @@
 import type { Evidence } from '../core/event.ts';
 import type { LoginAttempt, LogKind } from './login-attempts.ts';
-import { type Counted, SlidingWindow, type WindowSpan } from './sliding-window.ts';
-
-/** A counted failure as the windows keep it: when, how many, and where it is written. */
-type Item = Counted & Evidence;
+import { SlidingWindows, type WindowSpan } from './sliding-window.ts';
 
 /**
  * Brute force: more than `threshold` failed logins from one address within any `windowMs`.
@@ -29,151 +26,195 @@ export type KeySummary = {
 
 export type BruteForceHit = { address: string; summary: KeySummary };
 
-/**
- * One key's running state, kept small and of one shape: there is one per address seen, hundreds
- * of thousands on a big input. The first user lives inline (most addresses try one name); the map
- * and the window are made only when needed; attempts are referenced, not copied.
- */
-type KeyState = {
-  address: string;
-  /** Logs seen: bit 0 web, bit 1 ssh. */
-  logMask: number;
-  failures: number;
-  firstFailure: Item | undefined;
-  lastFailureTs: number;
-  firstUser: string | undefined;
-  firstUserCount: number;
-  /** Every user but the first, once a second one is tried. */
-  moreUsers: Map<string, number> | undefined;
-  success: Success | undefined;
-  /** Successes of the last window, kept until the key crosses: one may fall inside the crossing window. */
-  recentSuccesses: Success[] | undefined;
-  window: SlidingWindow<Item> | undefined;
-};
-
 const MAX_USERS_PER_KEY = 10_000; // a dictionary attack can try millions of names
+/** Evidence is kept as one number: file number × 2³² + line (exact below 2⁵³). */
+const LINE_SPAN = 2 ** 32;
 
+/**
+ * One key per address (per log, or for all logs), numbered; its state is a column entry in arrays
+ * indexed by that number. There are hundreds of thousands of keys on a big input, so no object is
+ * made per key or per attempt; maps are made only for the rare keys that need them (a second user,
+ * successes).
+ */
 export class BruteForceDetector {
   readonly options: BruteForceOptions;
-  /** One table per log, or one for all in combined mode: keyed by the address alone, no string building. */
-  private tables = new Map<LogKind | 'all', Map<string, KeyState>>();
-  private active = new Set<KeyState>();
+  private windows: SlidingWindows;
+  /** Key numbers by address: one table per log, or one for all in combined mode. */
+  private tables = new Map<LogKind | 'all', Map<string, number>>();
+  private files: string[] = [];
+  private fileNumbers = new Map<string, number>();
+  private lastFile = '';
+  private lastFileNumber = 0;
+
+  private address: string[] = [];
+  /** Logs seen: bit 0 web, bit 1 ssh. */
+  private logMask: number[] = [];
+  private failures: number[] = [];
+  private firstTs: number[] = [];
+  private firstRef: number[] = [];
+  private lastTs: number[] = [];
+  /** Start of the first window that crossed the threshold; NaN until one does. */
+  private crossedAt: number[] = [];
+  /** The first user lives inline (most addresses try one name); the rest in `moreUsers`. */
+  private firstUser: (string | undefined)[] = [];
+  private firstUserCount: number[] = [];
+  private moreUsers = new Map<number, Map<string, number>>();
+  private success = new Map<number, Success>();
+  /** Successes of the last window, per key not yet crossed: one may fall inside the crossing window. */
+  private recentSuccesses = new Map<number, Success[]>();
 
   constructor(options: BruteForceOptions) {
     this.options = options;
+    this.windows = new SlidingWindows(options.windowMs);
   }
 
   add(a: LoginAttempt): void {
-    const s = this.state(a);
-    s.logMask |= a.log === 'ssh' ? 2 : 1;
+    const k = this.key(a);
+    this.logMask[k] |= a.log === 'ssh' ? 2 : 1;
     if (a.outcome === 'success') {
-      this.addSuccess(s, a);
+      this.addSuccess(k, a);
       return;
     }
-    // Windows keep only what evidence needs — not the attempt, whose strings are per attempt.
-    const item: Item = { ts: a.ts, count: a.count, file: a.file, line: a.line };
-    s.failures += a.count;
-    s.firstFailure ??= item;
-    s.lastFailureTs = a.ts;
-    if (a.user !== undefined) countUser(s, a.user, a.count);
-
-    s.window ??= new SlidingWindow(this.options.windowMs, this.options.threshold);
-    const crossedBefore = s.window.crossing !== undefined;
-    if (s.window.held === 0) this.active.add(s);
-    s.window.add(item);
-    const crossing = s.window.crossing;
-    if (!crossedBefore && crossing) {
-      s.success = s.recentSuccesses?.find((r) => r.ts >= crossing.first.ts);
-      s.recentSuccesses = undefined;
+    const ref = this.fileNumber(a.file) * LINE_SPAN + a.line;
+    if (this.failures[k] === 0) {
+      this.firstTs[k] = a.ts;
+      this.firstRef[k] = ref;
     }
-  }
-
-  /** Forget window contents no attempt at or after `now` can share a window with. */
-  evict(now: number): void {
-    for (const s of this.active) {
-      const w = s.window as SlidingWindow<Item>;
-      if (w.newestTs <= now - this.options.windowMs) {
-        w.clear();
-        this.active.delete(s);
-      }
+    this.failures[k] += a.count;
+    this.lastTs[k] = a.ts;
+    if (a.user !== undefined) this.countUser(k, a.user, a.count);
+    const count = this.windows.add(k, a.ts, a.count, ref);
+    if (count > this.options.threshold && Number.isNaN(this.crossedAt[k])) {
+      const start = Math.min(this.windows.windowStart(k), a.ts);
+      this.crossedAt[k] = start;
+      const recent = this.recentSuccesses.get(k);
+      const success = recent?.find((r) => r.ts >= start);
+      if (success) this.success.set(k, success);
+      this.recentSuccesses.delete(k);
     }
   }
 
   /** Keys whose peak exceeded the threshold. */
   hits(): BruteForceHit[] {
     const out: BruteForceHit[] = [];
-    for (const table of this.tables.values()) {
-      for (const s of table.values()) {
-        const peak = s.window?.peak;
-        if (!peak || peak.count <= this.options.threshold) continue;
-        out.push({ address: s.address, summary: summaryOf(s, peak) });
-      }
+    for (let k = 0; k < this.address.length; k++) {
+      const peak = this.windows.peak(k);
+      if (!peak || peak.count <= this.options.threshold) continue;
+      out.push({ address: this.address[k], summary: this.summary(k, peak) });
     }
     return out;
   }
 
   get distinctKeys(): number {
-    let n = 0;
-    for (const t of this.tables.values()) n += t.size;
-    return n;
+    return this.address.length;
   }
 
-  private state(a: LoginAttempt): KeyState {
+  /** Window items held now: the detector's memory beyond one entry per key. */
+  get heldItems(): number {
+    return this.windows.held;
+  }
+
+  /** Attempts older than one already counted (beyond the reorder bound): their counts may be low. */
+  get late(): number {
+    return this.windows.late;
+  }
+
+  private key(a: LoginAttempt): number {
     const tableKey = this.options.combined ? 'all' : a.log;
     let table = this.tables.get(tableKey);
     if (!table) {
       table = new Map();
       this.tables.set(tableKey, table);
     }
-    let s = table.get(a.address);
-    if (!s) {
-      const address = detach(a.address);
-      s = {
-        address,
-        logMask: 0,
-        failures: 0,
-        firstFailure: undefined,
-        lastFailureTs: 0,
-        firstUser: undefined,
-        firstUserCount: 0,
-        moreUsers: undefined,
-        success: undefined,
-        recentSuccesses: undefined,
-        window: undefined,
-      };
-      table.set(address, s);
-    }
-    return s;
+    const k = table.get(a.address);
+    if (k !== undefined) return k;
+    const address = detach(a.address);
+    const n = this.windows.addKey();
+    table.set(address, n);
+    this.address.push(address);
+    this.logMask.push(0);
+    this.failures.push(0);
+    this.firstTs.push(0);
+    this.firstRef.push(0);
+    this.lastTs.push(0);
+    this.crossedAt.push(Number.NaN);
+    this.firstUser.push(undefined);
+    this.firstUserCount.push(0);
+    return n;
   }
 
-  private addSuccess(s: KeyState, a: LoginAttempt): void {
-    if (s.success || s.failures === 0) return;
+  private fileNumber(file: string): number {
+    if (file === this.lastFile) return this.lastFileNumber;
+    let n = this.fileNumbers.get(file);
+    if (n === undefined) {
+      n = this.files.push(file) - 1;
+      this.fileNumbers.set(file, n);
+    }
+    this.lastFile = file;
+    this.lastFileNumber = n;
+    return n;
+  }
+
+  private countUser(k: number, user: string, count: number): void {
+    const first = this.firstUser[k];
+    if (first === undefined) this.firstUser[k] = detach(user);
+    else if (first !== user) {
+      let more = this.moreUsers.get(k);
+      if (!more) {
+        more = new Map();
+        this.moreUsers.set(k, more);
+      }
+      const n = more.get(user);
+      if (n !== undefined) more.set(user, n + count);
+      else if (more.size < MAX_USERS_PER_KEY) more.set(detach(user), count);
+      return;
+    }
+    this.firstUserCount[k] += count;
+  }
+
+  private addSuccess(k: number, a: LoginAttempt): void {
+    if (this.success.has(k) || this.failures[k] === 0) return;
     const success: Success = {
       ts: a.ts,
       user: a.user === undefined ? undefined : detach(a.user),
       log: a.log,
-      evidence: evidenceOf(a),
-      failuresBefore: s.failures,
+      evidence: { file: detach(a.file), line: a.line },
+      failuresBefore: this.failures[k],
     };
-    if (s.window?.crossing) {
-      s.success = success;
+    if (!Number.isNaN(this.crossedAt[k])) {
+      this.success.set(k, success);
       return;
     }
-    s.recentSuccesses = (s.recentSuccesses ?? []).filter((r) => r.ts > a.ts - this.options.windowMs);
-    s.recentSuccesses.push(success);
+    const recent = (this.recentSuccesses.get(k) ?? []).filter((r) => r.ts > a.ts - this.options.windowMs);
+    recent.push(success);
+    this.recentSuccesses.set(k, recent);
   }
-}
 
-function countUser(s: KeyState, user: string, count: number): void {
-  if (s.firstUser === undefined) s.firstUser = detach(user);
-  if (s.firstUser === user) {
-    s.firstUserCount += count;
-    return;
+  private summary(k: number, peak: WindowSpan): KeySummary {
+    const users = new Map<string, number>();
+    const first = this.firstUser[k];
+    if (first !== undefined) users.set(first, this.firstUserCount[k]);
+    for (const [u, n] of this.moreUsers.get(k) ?? []) users.set(u, n);
+    return {
+      logs: (['web', 'ssh'] as const).filter((_, bit) => this.logMask[k] & (1 << bit)),
+      failures: this.failures[k],
+      firstFailure: { ts: this.firstTs[k], evidence: this.evidence(this.firstRef[k]) },
+      lastFailureTs: this.lastTs[k],
+      users,
+      success: this.success.get(k),
+      peak: {
+        count: peak.count,
+        start: peak.firstTs,
+        end: peak.lastTs,
+        first: this.evidence(peak.firstRef),
+        last: this.evidence(peak.lastRef),
+      },
+    };
   }
-  s.moreUsers ??= new Map();
-  const n = s.moreUsers.get(user);
-  if (n !== undefined) s.moreUsers.set(user, n + count);
-  else if (s.moreUsers.size < MAX_USERS_PER_KEY) s.moreUsers.set(detach(user), count);
+
+  private evidence(ref: number): Evidence {
+    return { file: this.files[Math.floor(ref / LINE_SPAN)], line: ref % LINE_SPAN };
+  }
 }
 
 /**
@@ -184,34 +225,4 @@ function countUser(s: KeyState, user: string, count: number): void {
  */
 function detach(s: string): string {
   return `${s} `.slice(0, -1);
-}
-
-function summaryOf(s: KeyState, peak: WindowSpan<Item>): KeySummary {
-  const users = new Map<string, number>();
-  if (s.firstUser !== undefined) users.set(s.firstUser, s.firstUserCount);
-  for (const [u, n] of s.moreUsers ?? []) users.set(u, n);
-  const first = s.firstFailure as Item;
-  return {
-    logs: (['web', 'ssh'] as const).filter((_, bit) => s.logMask & (1 << bit)),
-    failures: s.failures,
-    firstFailure: { ts: first.ts, evidence: evidenceOf(first) },
-    lastFailureTs: s.lastFailureTs,
-    users,
-    success: s.success,
-    peak: peakWindow(peak),
-  };
-}
-
-function evidenceOf(a: Evidence): Evidence {
-  return { file: a.file, line: a.line };
-}
-
-function peakWindow(p: WindowSpan<Item>): PeakWindow {
-  return {
-    count: p.count,
-    start: p.first.ts,
-    end: p.last.ts,
-    first: evidenceOf(p.first),
-    last: evidenceOf(p.last),
-  };
 }

@@ -4,5 +4,5 @@ export { BruteForceDetector } from './brute-force.ts';
 export type { LoginAttempt, LoginPolicy, LogKind } from './login-attempts.ts';
 export { DEFAULT_LOGIN_PATHS, DEFAULT_POLICY, loginAttemptOf } from './login-attempts.ts';
 export { ReorderBuffer } from './reorder-buffer.ts';
-export type { Counted, WindowSpan } from './sliding-window.ts';
-export { SlidingWindow, SlidingWindowCounter } from './sliding-window.ts';
+export type { WindowSpan } from './sliding-window.ts';
+export { SlidingWindows } from './sliding-window.ts';

@@ -1,140 +1,200 @@
 /**
- * Exact sliding-window counts: "how many within any W". The window ending at an item at time t
- * holds the items in (t − W, t] — so items exactly W apart are never in one window, as in pandas'
- * `rolling(W)`. Every window that can hold a maximum ends at an item, so checking the window at
- * each arrival finds the true peak; there are no fixed buckets to straddle.
+ * Exact sliding-window counts per key: "how many within any W". The window ending at an item at
+ * time t holds the key's items in (t − W, t] — so items exactly W apart are never in one window, as
+ * in pandas' `rolling(W)`. Every window that can hold a maximum ends at an item, so checking the
+ * window at each arrival finds the true peak; there are no fixed buckets to straddle.
  *
- * Items must arrive in time order (put a ReorderBuffer in front). A late item is still placed in
- * order and the peak recomputed over what the window still holds. Memory is what falls within W.
+ * Items must arrive in time order (put a ReorderBuffer in front). All keys share one FIFO of items:
+ * each arrival at t first retires, from the FIFO's head, every item at or before t − W, taking it
+ * off its key's running sum. Every key's sum is then exactly its current window, with no per-key
+ * scan, and memory is the items of the last W — numbers in typed arrays, no object per item.
+ *
+ * An item older than the newest one added cannot join the FIFO: it is `late`. Its own window is
+ * counted over the items still held (never more than the truth, possibly less), it may raise the
+ * peak, and it takes no part in later windows.
  */
-export type Counted = { ts: number; count: number };
 
-/** The first window that reached a count: its oldest and newest items. */
-export type WindowSpan<T> = { count: number; first: T; last: T };
+/** A window: its count and its oldest and newest items (time and the caller's reference). */
+export type WindowSpan = {
+  count: number;
+  firstTs: number;
+  firstRef: number;
+  lastTs: number;
+  lastRef: number;
+};
 
-/** One key's window. */
-export class SlidingWindow<T extends Counted> {
+const NONE = -1;
+
+export class SlidingWindows {
   readonly windowMs: number;
-  /** Counts above this mark the window as crossed. */
-  readonly threshold: number;
-  /** Largest total count in any window so far. */
-  peak: WindowSpan<T> | undefined;
-  /** The first window whose count exceeded the threshold. */
-  crossing: WindowSpan<T> | undefined;
-  private items: T[] = [];
-  private head = 0;
-  private sum = 0;
+  /** Items that arrived older than the newest one already added. */
+  late = 0;
+  private newestTs = Number.NEGATIVE_INFINITY;
 
-  constructor(windowMs: number, threshold = Number.POSITIVE_INFINITY) {
+  // The FIFO: a ring of slots, live from `head` for `size` slots; `next` links a key's items.
+  private mask = 1023;
+  private head = 0;
+  private size = 0;
+  private itemTs = new Float64Array(1024);
+  private itemCount = new Float64Array(1024);
+  private itemRef = new Float64Array(1024);
+  private itemKey = new Int32Array(1024);
+  private itemNext = new Int32Array(1024);
+
+  // Per key, indexed by key number: the first and last slot of its held items, their sum, its peak.
+  private keyFirst: number[] = [];
+  private keyLast: number[] = [];
+  private sum: number[] = [];
+  private peakCount: number[] = [];
+  private peakFirstTs: number[] = [];
+  private peakFirstRef: number[] = [];
+  private peakLastTs: number[] = [];
+  private peakLastRef: number[] = [];
+
+  constructor(windowMs: number) {
     if (!(windowMs > 0)) throw new RangeError(`window must be positive, got ${windowMs}`);
     this.windowMs = windowMs;
-    this.threshold = threshold;
   }
 
-  /** Add an item; returns the count of the window ending at it. */
-  add(item: T): number {
-    const items = this.items;
-    if (items.length > this.head && item.ts < items[items.length - 1].ts) return this.addLate(item);
-    items.push(item);
-    this.sum += item.count;
-    const horizon = item.ts - this.windowMs;
-    while (items[this.head].ts <= horizon) this.sum -= items[this.head++].count;
-    // Drop what slid out once it is half the array: a key attacked for days keeps only its last window.
-    if (this.head >= 64 && this.head * 2 >= items.length) {
-      items.splice(0, this.head);
-      this.head = 0;
-    }
-    if (this.sum > (this.peak?.count ?? 0)) this.raise(this.sum, items[this.head], item);
-    return this.sum;
+  /** Number of keys: a new key is the next number, `keys`. */
+  get keys(): number {
+    return this.sum.length;
   }
 
-  /** Items held now. */
+  /** Items held now: the engine's memory. */
   get held(): number {
-    return this.items.length - this.head;
+    return this.size;
   }
 
-  get newestTs(): number {
-    return this.held > 0 ? this.items[this.items.length - 1].ts : Number.NEGATIVE_INFINITY;
+  /** Adds a key, numbered `keys` before the call. */
+  addKey(): number {
+    this.keyFirst.push(NONE);
+    this.keyLast.push(NONE);
+    this.sum.push(0);
+    this.peakCount.push(0);
+    this.peakFirstTs.push(0);
+    this.peakFirstRef.push(0);
+    this.peakLastTs.push(0);
+    this.peakLastRef.push(0);
+    return this.sum.length - 1;
   }
 
-  /** Forget the held items (the peak and crossing stay). */
-  clear(): void {
-    this.items = [];
+  /** Adds `count` at `ts` to `key`'s window; returns the count of the window ending at this item. */
+  add(key: number, ts: number, count: number, ref: number): number {
+    if (ts < this.newestTs) return this.addLate(key, ts, count, ref);
+    this.newestTs = ts;
+    this.retire(ts - this.windowMs);
+    if (this.size > this.mask) this.grow();
+    const slot = (this.head + this.size++) & this.mask;
+    this.itemTs[slot] = ts;
+    this.itemCount[slot] = count;
+    this.itemRef[slot] = ref;
+    this.itemKey[slot] = key;
+    this.itemNext[slot] = NONE;
+    const last = this.keyLast[key];
+    if (last === NONE) this.keyFirst[key] = slot;
+    else this.itemNext[last] = slot;
+    this.keyLast[key] = slot;
+    const sum = this.sum[key] + count;
+    this.sum[key] = sum;
+    if (sum > this.peakCount[key]) {
+      const first = this.keyFirst[key];
+      this.raise(key, sum, this.itemTs[first], this.itemRef[first], ts, ref);
+    }
+    return sum;
+  }
+
+  /** Time of the oldest item in `key`'s current window (the one ending at its last add). */
+  windowStart(key: number): number {
+    const first = this.keyFirst[key];
+    return first === NONE ? Number.NaN : this.itemTs[first];
+  }
+
+  /** The first window with the highest count so far, or undefined for a key never added to. */
+  peak(key: number): WindowSpan | undefined {
+    if (!(this.peakCount[key] > 0)) return undefined;
+    return {
+      count: this.peakCount[key],
+      firstTs: this.peakFirstTs[key],
+      firstRef: this.peakFirstRef[key],
+      lastTs: this.peakLastTs[key],
+      lastRef: this.peakLastRef[key],
+    };
+  }
+
+  /** Takes items at or before `horizon` off the FIFO and off their keys' sums. */
+  private retire(horizon: number): void {
+    const { itemTs, itemKey, itemNext, itemCount, mask } = this;
+    while (this.size > 0) {
+      const slot = this.head;
+      if (itemTs[slot] > horizon) return;
+      const key = itemKey[slot];
+      const next = itemNext[slot];
+      this.keyFirst[key] = next;
+      if (next === NONE) {
+        this.keyLast[key] = NONE;
+        this.sum[key] = 0; // exact zero: no float residue from long add/subtract runs
+      } else this.sum[key] -= itemCount[slot];
+      this.head = (slot + 1) & mask;
+      this.size--;
+    }
+  }
+
+  /** Doubles the ring, moving the live items to the front in order and relinking them. */
+  private grow(): void {
+    const cap = (this.mask + 1) * 2;
+    const move = (slot: number) => (slot === NONE ? NONE : (slot - this.head) & this.mask);
+    const ts = new Float64Array(cap);
+    const count = new Float64Array(cap);
+    const ref = new Float64Array(cap);
+    const key = new Int32Array(cap);
+    const next = new Int32Array(cap);
+    for (let i = 0; i < this.size; i++) {
+      const from = (this.head + i) & this.mask;
+      ts[i] = this.itemTs[from];
+      count[i] = this.itemCount[from];
+      ref[i] = this.itemRef[from];
+      key[i] = this.itemKey[from];
+      next[i] = move(this.itemNext[from]);
+    }
+    for (let k = 0; k < this.keyFirst.length; k++) {
+      this.keyFirst[k] = move(this.keyFirst[k]);
+      this.keyLast[k] = move(this.keyLast[k]);
+    }
+    Object.assign(this, { itemTs: ts, itemCount: count, itemRef: ref, itemKey: key, itemNext: next });
+    this.mask = cap - 1;
     this.head = 0;
-    this.sum = 0;
   }
 
-  private addLate(item: T): number {
-    const items = this.items;
-    let i = items.length;
-    while (i > this.head && items[i - 1].ts > item.ts) i--;
-    items.splice(i, 0, item);
-    // Recompute every window over the held items (two pointers), then restore the running sum.
-    let lo = this.head;
-    let sum = 0;
-    let atItem = 0;
-    for (let hi = this.head; hi < items.length; hi++) {
-      sum += items[hi].count;
-      while (items[lo].ts <= items[hi].ts - this.windowMs) sum -= items[lo++].count;
-      if (sum > (this.peak?.count ?? 0)) this.raise(sum, items[lo], items[hi]);
-      if (items[hi] === item) atItem = sum;
+  /** A late item's window: itself plus the key's held items no newer than it. */
+  private addLate(key: number, ts: number, count: number, ref: number): number {
+    this.late++;
+    let sum = count;
+    let firstTs = ts;
+    let firstRef = ref;
+    for (let s = this.keyFirst[key]; s !== NONE; s = this.itemNext[s]) {
+      const t = this.itemTs[s];
+      if (t > ts) break;
+      if (t <= ts - this.windowMs) continue;
+      if (t < firstTs) [firstTs, firstRef] = [t, this.itemRef[s]];
+      sum += this.itemCount[s];
     }
-    this.sum = sum;
-    this.head = lo;
-    return atItem;
+    if (sum > this.peakCount[key]) this.raise(key, sum, firstTs, firstRef, ts, ref);
+    return sum;
   }
 
-  private raise(count: number, first: T, last: T): void {
-    this.peak = { count, first, last };
-    if (!this.crossing && count > this.threshold) this.crossing = this.peak;
-  }
-}
-
-/** Sliding windows per key, evicted by time: `evict(now)` drops what no later item can share a window with. */
-export class SlidingWindowCounter<T extends Counted> {
-  readonly windowMs: number;
-  readonly threshold: number;
-  private windows = new Map<string, SlidingWindow<T>>();
-  private active = new Set<SlidingWindow<T>>();
-
-  constructor(windowMs: number, threshold = Number.POSITIVE_INFINITY) {
-    this.windowMs = windowMs;
-    this.threshold = threshold;
-  }
-
-  /** The key's window, created on first use. Hold on to it to skip the lookup on later adds. */
-  window(key: string): SlidingWindow<T> {
-    let w = this.windows.get(key);
-    if (!w) {
-      w = new SlidingWindow<T>(this.windowMs, this.threshold);
-      this.windows.set(key, w);
-    }
-    return w;
-  }
-
-  add(key: string | SlidingWindow<T>, item: T): number {
-    const w = typeof key === 'string' ? this.window(key) : key;
-    this.active.add(w);
-    return w.add(item);
-  }
-
-  peak(key: string): WindowSpan<T> | undefined {
-    return this.windows.get(key)?.peak;
-  }
-
-  evict(now: number): void {
-    for (const w of this.active) {
-      if (w.newestTs <= now - this.windowMs) {
-        w.clear();
-        this.active.delete(w);
-      }
-    }
-  }
-
-  /** Items held in windows now: the engine's memory. */
-  get heldItems(): number {
-    let n = 0;
-    for (const w of this.active) n += w.held;
-    return n;
+  private raise(
+    key: number,
+    count: number,
+    firstTs: number,
+    firstRef: number,
+    lastTs: number,
+    lastRef: number,
+  ) {
+    this.peakCount[key] = count;
+    this.peakFirstTs[key] = firstTs;
+    this.peakFirstRef[key] = firstRef;
+    this.peakLastTs[key] = lastTs;
+    this.peakLastRef[key] = lastRef;
   }
 }

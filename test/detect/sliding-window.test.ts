@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { ReorderBuffer } from '../../src/detect/reorder-buffer.ts';
-import { SlidingWindowCounter } from '../../src/detect/sliding-window.ts';
+import { SlidingWindows } from '../../src/detect/sliding-window.ts';
 
 type Ev = { key: string; ts: number; count: number; id: number };
 
@@ -24,23 +24,42 @@ function naivePeaks(events: Ev[], windowMs: number) {
   return out;
 }
 
-function runEngine(arrivals: Ev[], windowMs: number, latenessMs: number) {
-  const counter = new SlidingWindowCounter<Ev>(windowMs);
-  const reorder = new ReorderBuffer<Ev>(latenessMs);
-  let n = 0;
-  const feed = (e: Ev) => {
-    counter.add(e.key, e);
-    if (++n % 7 === 0) counter.evict(e.ts); // evict often, to prove it never loses a window
-  };
-  for (const e of arrivals) reorder.push(e, feed);
-  reorder.flush(feed);
-  return { counter, late: reorder.late };
+/** The engine keyed by strings, as a caller maps its keys to numbers; `ref` is the event's id. */
+class Keyed {
+  windows: SlidingWindows;
+  ids = new Map<string, number>();
+  constructor(windowMs: number) {
+    this.windows = new SlidingWindows(windowMs);
+  }
+  add(e: Ev): number {
+    let k = this.ids.get(e.key);
+    if (k === undefined) {
+      k = this.windows.addKey();
+      this.ids.set(e.key, k);
+    }
+    return this.windows.add(k, e.ts, e.count, e.id);
+  }
+  peak(key: string) {
+    const k = this.ids.get(key);
+    return k === undefined ? undefined : this.windows.peak(k);
+  }
 }
 
+function runEngine(arrivals: Ev[], windowMs: number, latenessMs: number) {
+  const engine = new Keyed(windowMs);
+  const reorder = new ReorderBuffer<Ev>(latenessMs);
+  for (const e of arrivals) reorder.push(e, (x) => engine.add(x));
+  reorder.flush((x) => engine.add(x));
+  return { engine, late: reorder.late };
+}
+
+const grid = (max: number) => fc.integer({ min: 1, max }).map((x) => x * 50);
+const windowArb = fc.oneof(fc.integer({ min: 1, max: 600 }), grid(12));
 const eventsArb = fc.array(
   fc.record({
     key: fc.constantFrom('a', 'b', 'c'),
-    ts: fc.integer({ min: 0, max: 3_000 }),
+    // Half the times on a 50 ms grid, with grid-sized windows: items exactly W apart are common.
+    ts: fc.oneof(fc.integer({ min: 0, max: 3_000 }), grid(60)),
     count: fc.integer({ min: 1, max: 3 }),
     jitter: fc.nat(),
   }),
@@ -49,46 +68,41 @@ const eventsArb = fc.array(
 
 test('streaming windows equal the naive oracle on out-of-order input within the lateness bound', () => {
   fc.assert(
-    fc.property(
-      eventsArb,
-      fc.integer({ min: 1, max: 600 }),
-      fc.integer({ min: 0, max: 200 }),
-      (raw, windowMs, lateness) => {
-        const events: Ev[] = raw.map((r, id) => ({ key: r.key, ts: r.ts, count: r.count, id }));
-        // Each event arrives at most `lateness` after its own time: order by ts + jitter, jitter ≤ lateness.
-        const arrival = raw.map((r, i) => ({
-          e: events[i],
-          at: r.ts + (lateness === 0 ? 0 : r.jitter % (lateness + 1)),
-        }));
-        arrival.sort((x, y) => x.at - y.at || x.e.id - y.e.id);
-        const { counter, late } = runEngine(
-          arrival.map((a) => a.e),
-          windowMs,
-          lateness,
-        );
-        assert.equal(late, 0);
-        for (const [key, want] of naivePeaks(events, windowMs)) {
-          const got = counter.peak(key);
-          assert.ok(got, `key ${key} has a peak`);
-          assert.deepEqual({ count: got.count, firstTs: got.first.ts, lastTs: got.last.ts }, want);
-        }
-      },
-    ),
+    fc.property(eventsArb, windowArb, fc.integer({ min: 0, max: 200 }), (raw, windowMs, lateness) => {
+      const events: Ev[] = raw.map((r, id) => ({ key: r.key, ts: r.ts, count: r.count, id }));
+      // Each event arrives at most `lateness` after its own time: order by ts + jitter, jitter ≤ lateness.
+      const arrival = raw.map((r, i) => ({
+        e: events[i],
+        at: r.ts + (lateness === 0 ? 0 : r.jitter % (lateness + 1)),
+      }));
+      arrival.sort((x, y) => x.at - y.at || x.e.id - y.e.id);
+      const { engine, late } = runEngine(
+        arrival.map((a) => a.e),
+        windowMs,
+        lateness,
+      );
+      assert.equal(late, 0);
+      for (const [key, want] of naivePeaks(events, windowMs)) {
+        const got = engine.peak(key);
+        assert.ok(got, `key ${key} has a peak`);
+        assert.deepEqual({ count: got.count, firstTs: got.firstTs, lastTs: got.lastTs }, want);
+      }
+    }),
     { numRuns: 400 },
   );
 });
 
 test('items later than the bound are never overcounted nor lost', () => {
   fc.assert(
-    fc.property(eventsArb, fc.integer({ min: 1, max: 600 }), (raw, windowMs) => {
+    fc.property(eventsArb, windowArb, (raw, windowMs) => {
       const events: Ev[] = raw.map((r, id) => ({ key: r.key, ts: r.ts, count: r.count, id }));
       // Arbitrary order: windows whose older items were already evicted may be missed (the bound
       // exists for that), but a peak never exceeds the truth and every key keeps one.
-      const counter = new SlidingWindowCounter<Ev>(windowMs);
+      const engine = new Keyed(windowMs);
       const shuffled = [...events].sort((a, b) => ((a.id * 7919) % 101) - ((b.id * 7919) % 101));
-      for (const e of shuffled) counter.add(e.key, e);
+      for (const e of shuffled) engine.add(e);
       for (const [key, want] of naivePeaks(events, windowMs)) {
-        const got = counter.peak(key)?.count ?? 0;
+        const got = engine.peak(key)?.count ?? 0;
         assert.ok(got >= 1 && got <= want.count, `key ${key}: ${got} within 1..${want.count}`);
       }
     }),
@@ -105,24 +119,37 @@ const cases = [
 ];
 for (const c of cases) {
   test(c.name, () => {
-    const counter = new SlidingWindowCounter<{ ts: number; count: number }>(fiveMin);
+    const engine = new Keyed(fiveMin);
     let ts = 1_700_000_000_000;
-    counter.add('ip', { ts, count: 1 });
+    engine.add({ key: 'ip', ts, count: 1, id: 0 });
     for (const g of c.gaps) {
       ts += g;
-      counter.add('ip', { ts, count: 1 });
+      engine.add({ key: 'ip', ts, count: 1, id: 0 });
     }
-    assert.equal(counter.peak('ip')?.count, c.want);
+    assert.equal(engine.peak('ip')?.count, c.want);
   });
 }
 
-test('eviction frees window memory but keeps peaks', () => {
-  const counter = new SlidingWindowCounter<{ ts: number; count: number }>(1000);
-  for (let i = 0; i < 50; i++) counter.add(`k${i}`, { ts: i, count: 1 });
-  assert.equal(counter.heldItems, 50);
-  counter.evict(10_000);
-  assert.equal(counter.heldItems, 0);
-  assert.equal(counter.peak('k3')?.count, 1);
+test('the engine holds only the last window of items, and keeps peaks and evidence', () => {
+  const engine = new Keyed(1000);
+  // 3000 keys, each hit once a millisecond apart, then key k0 three times: only the last 1000 ms stay.
+  for (let i = 0; i < 3000; i++) engine.add({ key: `k${i}`, ts: i, count: 1, id: i });
+  assert.equal(engine.windows.held, 1000); // items at 2000..2999; the ring grew past 1024 slots
+  for (const ts of [5000, 5500, 5999]) engine.add({ key: 'k0', ts, count: 2, id: ts });
+  assert.equal(engine.windows.held, 3);
+  assert.deepEqual(engine.peak('k0'), {
+    count: 6,
+    firstTs: 5000,
+    firstRef: 5000,
+    lastTs: 5999,
+    lastRef: 5999,
+  });
+  assert.equal(engine.peak('k3')?.count, 1);
+  assert.equal(
+    engine.add({ key: 'k0', ts: 6999, count: 1, id: 1 }),
+    1,
+    'items exactly W apart share no window',
+  );
 });
 
 test('reorder buffer releases in time order and counts what came too late', () => {

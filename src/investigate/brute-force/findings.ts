@@ -23,7 +23,8 @@ export function buildFindings(hits: BruteForceHit[], combined: boolean): Finding
   const byAddress = new Map<string, BruteForceHit[]>();
   for (const h of hits) byAddress.set(h.address, [...(byAddress.get(h.address) ?? []), h]);
   const findings: Finding[] = [];
-  for (const [address, hs] of byAddress) {
+  for (const [address, unordered] of byAddress) {
+    const hs = unordered.sort((a, b) => (a.summary.logs[0] < b.summary.logs[0] ? -1 : 1)); // ssh, then web
     const best = hs.reduce((a, b) => ((b.summary.peak?.count ?? 0) > (a.summary.peak?.count ?? 0) ? b : a));
     const users = new Map<string, number>();
     for (const h of hs) for (const [u, n] of h.summary.users) users.set(u, (users.get(u) ?? 0) + n);

@@ -79,10 +79,9 @@ export async function investigateBruteForce(q: BruteForceQuery): Promise<BruteFo
     combined: q.combined,
   });
   const attempts = { failure: 0, success: 0 };
-  await mergeInTimeOrder(feeds, (a, n) => {
+  await mergeInTimeOrder(feeds, (a) => {
     detector.add(a);
     attempts[a.outcome] += a.count;
-    if (n % 65_536 === 0) detector.evict(a.ts);
   });
   const err = await failure;
   if (err) throw err;
@@ -99,13 +98,9 @@ export async function investigateBruteForce(q: BruteForceQuery): Promise<BruteFo
 }
 
 /** k-way merge of time-ordered streams into one time-ordered sequence. */
-async function mergeInTimeOrder(
-  feeds: StreamFeed[],
-  visit: (a: LoginAttempt, n: number) => void,
-): Promise<void> {
+async function mergeInTimeOrder(feeds: StreamFeed[], visit: (a: LoginAttempt) => void): Promise<void> {
   const heads = await Promise.all(feeds.map(async (f) => ({ feed: f, batch: await f.take(), i: 0 })));
   let live = heads.filter((h) => h.batch !== undefined);
-  let n = 0;
   while (live.length > 0) {
     let h = live[0];
     for (let k = 1; k < live.length; k++) {
@@ -113,7 +108,7 @@ async function mergeInTimeOrder(
       if ((c.batch as LoginAttempt[])[c.i].ts < (h.batch as LoginAttempt[])[h.i].ts) h = c;
     }
     const batch = h.batch as LoginAttempt[];
-    visit(batch[h.i++], ++n);
+    visit(batch[h.i++]);
     if (h.i === batch.length) {
       // Refill; skip empty batches. A stream that ends leaves the merge.
       do {
