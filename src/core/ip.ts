@@ -5,20 +5,30 @@
  * regex behind it (a per-line cost when every failed login carries an address).
  */
 export function isIPv4(s: string): boolean {
+  return ipv4Number(s) >= 0;
+}
+
+/**
+ * The address as an unsigned 32-bit number, or −1 when `s` is not an IPv4 address as `isIPv4`
+ * reads it. Leading zeros are refused, so each number stands for exactly one string.
+ */
+export function ipv4Number(s: string): number {
   let parts = 0;
   let value = -1;
   let digits = 0;
+  let n = 0;
   for (let i = 0; i <= s.length; i++) {
     const c = i < s.length ? s.charCodeAt(i) : 46;
     if (c === 46) {
-      if (digits === 0 || value > 255 || ++parts > 4) return false;
+      if (digits === 0 || value > 255 || ++parts > 4) return -1;
+      n = n * 256 + value;
       value = -1;
       digits = 0;
     } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && value === 0) return false; // no leading zeros, as net.isIPv4
+      if (digits > 0 && value === 0) return -1; // no leading zeros, as net.isIPv4
       value = Math.max(value, 0) * 10 + c - 48;
-      if (++digits > 3) return false;
-    } else return false;
+      if (++digits > 3) return -1;
+    } else return -1;
   }
-  return parts === 4;
+  return parts === 4 ? n : -1;
 }

@@ -1,4 +1,5 @@
 import type { Evidence } from '../core/event.ts';
+import { KeyNumbers } from './key-numbers.ts';
 import type { LoginAttempt, LogKind } from './login-attempts.ts';
 import { SlidingWindows, type WindowSpan } from './sliding-window.ts';
 
@@ -29,35 +30,32 @@ export type BruteForceHit = { address: string; summary: KeySummary };
 const MAX_USERS_PER_KEY = 10_000; // a dictionary attack can try millions of names
 /** Evidence is kept as one number: file number × 2³² + line (exact below 2⁵³). */
 const LINE_SPAN = 2 ** 32;
+/** A key's numbers, one row (a 64-byte cache line) per key; CROSSED_AT is NaN until a window crosses. */
+const ROW = 8;
+const [LOG_MASK, FAILURES, FIRST_TS, FIRST_REF, LAST_TS, CROSSED_AT, FIRST_USER_COUNT] = [
+  0, 1, 2, 3, 4, 5, 6,
+];
 
 /**
- * One key per address (per log, or for all logs), numbered; its state is a column entry in arrays
- * indexed by that number. There are hundreds of thousands of keys on a big input, so no object is
- * made per key or per attempt; maps are made only for the rare keys that need them (a second user,
- * successes).
+ * One key per address (per log, or for all logs), numbered; its state is a row of numbers at
+ * that number. There are hundreds of thousands of keys on a big input, so no object is made per
+ * key or per attempt, and an attempt touches few cache lines; maps are made only for the rare keys
+ * that need them (a second user, successes).
  */
 export class BruteForceDetector {
   readonly options: BruteForceOptions;
   private windows: SlidingWindows;
   /** Key numbers by address: one table per log, or one for all in combined mode. */
-  private tables = new Map<LogKind | 'all', Map<string, number>>();
+  private tables = new Map<LogKind | 'all', KeyNumbers>();
   private files: string[] = [];
   private fileNumbers = new Map<string, number>();
   private lastFile = '';
   private lastFileNumber = 0;
 
   private address: string[] = [];
-  /** Logs seen: bit 0 web, bit 1 ssh. */
-  private logMask: number[] = [];
-  private failures: number[] = [];
-  private firstTs: number[] = [];
-  private firstRef: number[] = [];
-  private lastTs: number[] = [];
-  /** Start of the first window that crossed the threshold; NaN until one does. */
-  private crossedAt: number[] = [];
-  /** The first user lives inline (most addresses try one name); the rest in `moreUsers`. */
+  private rows = new Float64Array(ROW * 1024);
+  /** The first user of each key (most addresses try one name); the rest in `moreUsers`. */
   private firstUser: (string | undefined)[] = [];
-  private firstUserCount: number[] = [];
   private moreUsers = new Map<number, Map<string, number>>();
   private success = new Map<number, Success>();
   /** Successes of the last window, per key not yet crossed: one may fall inside the crossing window. */
@@ -70,23 +68,25 @@ export class BruteForceDetector {
 
   add(a: LoginAttempt): void {
     const k = this.key(a);
-    this.logMask[k] |= a.log === 'ssh' ? 2 : 1;
+    const r = this.rows;
+    const at = k * ROW;
+    r[at + LOG_MASK] = r[at + LOG_MASK] | (a.log === 'ssh' ? 2 : 1);
     if (a.outcome === 'success') {
       this.addSuccess(k, a);
       return;
     }
     const ref = this.fileNumber(a.file) * LINE_SPAN + a.line;
-    if (this.failures[k] === 0) {
-      this.firstTs[k] = a.ts;
-      this.firstRef[k] = ref;
+    if (r[at + FAILURES] === 0) {
+      r[at + FIRST_TS] = a.ts;
+      r[at + FIRST_REF] = ref;
     }
-    this.failures[k] += a.count;
-    this.lastTs[k] = a.ts;
+    r[at + FAILURES] += a.count;
+    r[at + LAST_TS] = a.ts;
     if (a.user !== undefined) this.countUser(k, a.user, a.count);
     const count = this.windows.add(k, a.ts, a.count, ref);
-    if (count > this.options.threshold && Number.isNaN(this.crossedAt[k])) {
+    if (count > this.options.threshold && Number.isNaN(r[at + CROSSED_AT])) {
       const start = Math.min(this.windows.windowStart(k), a.ts);
-      this.crossedAt[k] = start;
+      r[at + CROSSED_AT] = start;
       const recent = this.recentSuccesses.get(k);
       const success = recent?.find((r) => r.ts >= start);
       if (success) this.success.set(k, success);
@@ -123,23 +123,22 @@ export class BruteForceDetector {
     const tableKey = this.options.combined ? 'all' : a.log;
     let table = this.tables.get(tableKey);
     if (!table) {
-      table = new Map();
+      table = new KeyNumbers();
       this.tables.set(tableKey, table);
     }
     const k = table.get(a.address);
-    if (k !== undefined) return k;
+    if (k !== -1) return k;
     const address = detach(a.address);
     const n = this.windows.addKey();
     table.set(address, n);
     this.address.push(address);
-    this.logMask.push(0);
-    this.failures.push(0);
-    this.firstTs.push(0);
-    this.firstRef.push(0);
-    this.lastTs.push(0);
-    this.crossedAt.push(Number.NaN);
     this.firstUser.push(undefined);
-    this.firstUserCount.push(0);
+    if ((n + 1) * ROW > this.rows.length) {
+      const rows = new Float64Array(this.rows.length * 2);
+      rows.set(this.rows);
+      this.rows = rows;
+    }
+    this.rows[n * ROW + CROSSED_AT] = Number.NaN;
     return n;
   }
 
@@ -169,19 +168,20 @@ export class BruteForceDetector {
       else if (more.size < MAX_USERS_PER_KEY) more.set(detach(user), count);
       return;
     }
-    this.firstUserCount[k] += count;
+    this.rows[k * ROW + FIRST_USER_COUNT] += count;
   }
 
   private addSuccess(k: number, a: LoginAttempt): void {
-    if (this.success.has(k) || this.failures[k] === 0) return;
+    const at = k * ROW;
+    if (this.success.has(k) || this.rows[at + FAILURES] === 0) return;
     const success: Success = {
       ts: a.ts,
       user: a.user === undefined ? undefined : detach(a.user),
       log: a.log,
       evidence: { file: detach(a.file), line: a.line },
-      failuresBefore: this.failures[k],
+      failuresBefore: this.rows[at + FAILURES],
     };
-    if (!Number.isNaN(this.crossedAt[k])) {
+    if (!Number.isNaN(this.rows[at + CROSSED_AT])) {
       this.success.set(k, success);
       return;
     }
@@ -191,15 +191,17 @@ export class BruteForceDetector {
   }
 
   private summary(k: number, peak: WindowSpan): KeySummary {
+    const r = this.rows;
+    const at = k * ROW;
     const users = new Map<string, number>();
     const first = this.firstUser[k];
-    if (first !== undefined) users.set(first, this.firstUserCount[k]);
+    if (first !== undefined) users.set(first, r[at + FIRST_USER_COUNT]);
     for (const [u, n] of this.moreUsers.get(k) ?? []) users.set(u, n);
     return {
-      logs: (['web', 'ssh'] as const).filter((_, bit) => this.logMask[k] & (1 << bit)),
-      failures: this.failures[k],
-      firstFailure: { ts: this.firstTs[k], evidence: this.evidence(this.firstRef[k]) },
-      lastFailureTs: this.lastTs[k],
+      logs: (['web', 'ssh'] as const).filter((_, bit) => r[at + LOG_MASK] & (1 << bit)),
+      failures: r[at + FAILURES],
+      firstFailure: { ts: r[at + FIRST_TS], evidence: this.evidence(r[at + FIRST_REF]) },
+      lastFailureTs: r[at + LAST_TS],
       users,
       success: this.success.get(k),
       peak: {

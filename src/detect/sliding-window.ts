@@ -24,6 +24,10 @@ export type WindowSpan = {
 };
 
 const NONE = -1;
+const ROW = 8;
+const [FIRST, LAST, SUM, PEAK, PEAK_FIRST_TS, PEAK_FIRST_REF, PEAK_LAST_TS, PEAK_LAST_REF] = [
+  0, 1, 2, 3, 4, 5, 6, 7,
+];
 
 export class SlidingWindows {
   readonly windowMs: number;
@@ -41,15 +45,12 @@ export class SlidingWindows {
   private itemKey = new Int32Array(1024);
   private itemNext = new Int32Array(1024);
 
-  // Per key, indexed by key number: the first and last slot of its held items, their sum, its peak.
-  private keyFirst: number[] = [];
-  private keyLast: number[] = [];
-  private sum: number[] = [];
-  private peakCount: number[] = [];
-  private peakFirstTs: number[] = [];
-  private peakFirstRef: number[] = [];
-  private peakLastTs: number[] = [];
-  private peakLastRef: number[] = [];
+  /**
+   * Per key, one row of ROW numbers (a 64-byte cache line) at `key * ROW`: the first and last slot
+   * of its held items, their sum, and its peak. Rows, not columns: an arrival touches one line.
+   */
+  private rows = new Float64Array(ROW * 1024);
+  private keyCount = 0;
 
   constructor(windowMs: number) {
     if (!(windowMs > 0)) throw new RangeError(`window must be positive, got ${windowMs}`);
@@ -58,7 +59,7 @@ export class SlidingWindows {
 
   /** Number of keys: a new key is the next number, `keys`. */
   get keys(): number {
-    return this.sum.length;
+    return this.keyCount;
   }
 
   /** Items held now: the engine's memory. */
@@ -68,15 +69,15 @@ export class SlidingWindows {
 
   /** Adds a key, numbered `keys` before the call. */
   addKey(): number {
-    this.keyFirst.push(NONE);
-    this.keyLast.push(NONE);
-    this.sum.push(0);
-    this.peakCount.push(0);
-    this.peakFirstTs.push(0);
-    this.peakFirstRef.push(0);
-    this.peakLastTs.push(0);
-    this.peakLastRef.push(0);
-    return this.sum.length - 1;
+    if ((this.keyCount + 1) * ROW > this.rows.length) {
+      const rows = new Float64Array(this.rows.length * 2);
+      rows.set(this.rows);
+      this.rows = rows;
+    }
+    const at = this.keyCount * ROW;
+    this.rows[at + FIRST] = NONE;
+    this.rows[at + LAST] = NONE;
+    return this.keyCount++;
   }
 
   /** Adds `count` at `ts` to `key`'s window; returns the count of the window ending at this item. */
@@ -91,50 +92,54 @@ export class SlidingWindows {
     this.itemRef[slot] = ref;
     this.itemKey[slot] = key;
     this.itemNext[slot] = NONE;
-    const last = this.keyLast[key];
-    if (last === NONE) this.keyFirst[key] = slot;
+    const rows = this.rows;
+    const at = key * ROW;
+    const last = rows[at + LAST];
+    if (last === NONE) rows[at + FIRST] = slot;
     else this.itemNext[last] = slot;
-    this.keyLast[key] = slot;
-    const sum = this.sum[key] + count;
-    this.sum[key] = sum;
-    if (sum > this.peakCount[key]) {
-      const first = this.keyFirst[key];
-      this.raise(key, sum, this.itemTs[first], this.itemRef[first], ts, ref);
+    rows[at + LAST] = slot;
+    const sum = rows[at + SUM] + count;
+    rows[at + SUM] = sum;
+    if (sum > rows[at + PEAK]) {
+      const first = rows[at + FIRST];
+      this.raise(at, sum, this.itemTs[first], this.itemRef[first], ts, ref);
     }
     return sum;
   }
 
   /** Time of the oldest item in `key`'s current window (the one ending at its last add). */
   windowStart(key: number): number {
-    const first = this.keyFirst[key];
+    const first = this.rows[key * ROW + FIRST];
     return first === NONE ? Number.NaN : this.itemTs[first];
   }
 
   /** The first window with the highest count so far, or undefined for a key never added to. */
   peak(key: number): WindowSpan | undefined {
-    if (!(this.peakCount[key] > 0)) return undefined;
+    const at = key * ROW;
+    const r = this.rows;
+    if (!(r[at + PEAK] > 0)) return undefined;
     return {
-      count: this.peakCount[key],
-      firstTs: this.peakFirstTs[key],
-      firstRef: this.peakFirstRef[key],
-      lastTs: this.peakLastTs[key],
-      lastRef: this.peakLastRef[key],
+      count: r[at + PEAK],
+      firstTs: r[at + PEAK_FIRST_TS],
+      firstRef: r[at + PEAK_FIRST_REF],
+      lastTs: r[at + PEAK_LAST_TS],
+      lastRef: r[at + PEAK_LAST_REF],
     };
   }
 
   /** Takes items at or before `horizon` off the FIFO and off their keys' sums. */
   private retire(horizon: number): void {
-    const { itemTs, itemKey, itemNext, itemCount, mask } = this;
+    const { itemTs, itemKey, itemNext, itemCount, mask, rows } = this;
     while (this.size > 0) {
       const slot = this.head;
       if (itemTs[slot] > horizon) return;
-      const key = itemKey[slot];
+      const at = itemKey[slot] * ROW;
       const next = itemNext[slot];
-      this.keyFirst[key] = next;
+      rows[at + FIRST] = next;
       if (next === NONE) {
-        this.keyLast[key] = NONE;
-        this.sum[key] = 0; // exact zero: no float residue from long add/subtract runs
-      } else this.sum[key] -= itemCount[slot];
+        rows[at + LAST] = NONE;
+        rows[at + SUM] = 0; // exact zero: no float residue from long add/subtract runs
+      } else rows[at + SUM] -= itemCount[slot];
       this.head = (slot + 1) & mask;
       this.size--;
     }
@@ -157,9 +162,9 @@ export class SlidingWindows {
       key[i] = this.itemKey[from];
       next[i] = move(this.itemNext[from]);
     }
-    for (let k = 0; k < this.keyFirst.length; k++) {
-      this.keyFirst[k] = move(this.keyFirst[k]);
-      this.keyLast[k] = move(this.keyLast[k]);
+    for (let at = 0; at < this.keyCount * ROW; at += ROW) {
+      this.rows[at + FIRST] = move(this.rows[at + FIRST]);
+      this.rows[at + LAST] = move(this.rows[at + LAST]);
     }
     Object.assign(this, { itemTs: ts, itemCount: count, itemRef: ref, itemKey: key, itemNext: next });
     this.mask = cap - 1;
@@ -172,29 +177,30 @@ export class SlidingWindows {
     let sum = count;
     let firstTs = ts;
     let firstRef = ref;
-    for (let s = this.keyFirst[key]; s !== NONE; s = this.itemNext[s]) {
+    for (let s = this.rows[key * ROW + FIRST]; s !== NONE; s = this.itemNext[s]) {
       const t = this.itemTs[s];
       if (t > ts) break;
       if (t <= ts - this.windowMs) continue;
       if (t < firstTs) [firstTs, firstRef] = [t, this.itemRef[s]];
       sum += this.itemCount[s];
     }
-    if (sum > this.peakCount[key]) this.raise(key, sum, firstTs, firstRef, ts, ref);
+    if (sum > this.rows[key * ROW + PEAK]) this.raise(key * ROW, sum, firstTs, firstRef, ts, ref);
     return sum;
   }
 
   private raise(
-    key: number,
+    at: number,
     count: number,
     firstTs: number,
     firstRef: number,
     lastTs: number,
     lastRef: number,
   ) {
-    this.peakCount[key] = count;
-    this.peakFirstTs[key] = firstTs;
-    this.peakFirstRef[key] = firstRef;
-    this.peakLastTs[key] = lastTs;
-    this.peakLastRef[key] = lastRef;
+    const r = this.rows;
+    r[at + PEAK] = count;
+    r[at + PEAK_FIRST_TS] = firstTs;
+    r[at + PEAK_FIRST_REF] = firstRef;
+    r[at + PEAK_LAST_TS] = lastTs;
+    r[at + PEAK_LAST_REF] = lastRef;
   }
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { isIPv4 as nodeIsIPv4 } from 'node:net';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isIPv4 } from '../../src/core/ip.ts';
+import { ipv4Number, isIPv4 } from '../../src/core/ip.ts';
 
 test('isIPv4 agrees with node:net on addresses, near misses and noise (property)', () => {
   const octet = fc.oneof(
@@ -29,3 +29,18 @@ const cases = [
   { s: '2001:db8::1', want: false },
 ];
 for (const c of cases) test(`isIPv4('${c.s}') is ${c.want}`, () => assert.equal(isIPv4(c.s), c.want));
+
+test('ipv4Number is the address as a number, and −1 exactly where isIPv4 says no (property)', () => {
+  const octets = fc.tuple(...[0, 1, 2, 3].map(() => fc.integer({ min: 0, max: 255 })));
+  fc.assert(
+    fc.property(octets, (o) => {
+      const want = ((o[0] * 256 + o[1]) * 256 + o[2]) * 256 + o[3];
+      assert.equal(ipv4Number(o.join('.')), want);
+    }),
+  );
+  fc.assert(
+    fc.property(fc.string({ maxLength: 20 }), (s) => assert.equal(ipv4Number(s) >= 0, nodeIsIPv4(s), s)),
+  );
+  assert.equal(ipv4Number('255.255.255.255'), 2 ** 32 - 1);
+  assert.equal(ipv4Number('01.2.3.4'), -1);
+});
