@@ -109,16 +109,6 @@ export class BruteForceDetector {
     return this.address.length;
   }
 
-  /** Window items held now: the detector's memory beyond one entry per key. */
-  get heldItems(): number {
-    return this.windows.held;
-  }
-
-  /** Attempts older than one already counted (beyond the reorder bound): their counts may be low. */
-  get late(): number {
-    return this.windows.late;
-  }
-
   private key(a: LoginAttempt): number {
     const tableKey = this.options.combined ? 'all' : a.log;
     let table = this.tables.get(tableKey);
