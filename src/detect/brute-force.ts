@@ -1,6 +1,7 @@
 import type { Evidence } from '../core/event.ts';
 import { KeyNumbers } from './key-numbers.ts';
 import type { LoginAttempt, LogKind } from './login-attempts.ts';
+import { PairCounts } from './pair-counts.ts';
 import { SlidingWindows, type WindowSpan } from './sliding-window.ts';
 
 /**
@@ -30,17 +31,20 @@ export type BruteForceHit = { address: string; summary: KeySummary };
 const MAX_USERS_PER_KEY = 10_000; // a dictionary attack can try millions of names
 /** Evidence is kept as one number: file number × 2³² + line (exact below 2⁵³). */
 const LINE_SPAN = 2 ** 32;
-/** A key's numbers, one row (a 64-byte cache line) per key; CROSSED_AT is NaN until a window crosses. */
+/**
+ * A key's numbers, one row (a 64-byte cache line) per key. CROSSED_AT is NaN until a window
+ * crosses; FIRST_USER is the number of the first user name tried, valid once FIRST_USER_COUNT > 0.
+ */
 const ROW = 8;
-const [LOG_MASK, FAILURES, FIRST_TS, FIRST_REF, LAST_TS, CROSSED_AT, FIRST_USER_COUNT] = [
-  0, 1, 2, 3, 4, 5, 6,
+const [LOG_MASK, FAILURES, FIRST_TS, FIRST_REF, LAST_TS, CROSSED_AT, FIRST_USER, FIRST_USER_COUNT] = [
+  0, 1, 2, 3, 4, 5, 6, 7,
 ];
 
 /**
  * One key per address (per log, or for all logs), numbered; its state is a row of numbers at
  * that number. There are hundreds of thousands of keys on a big input, so no object is made per
- * key or per attempt, and an attempt touches few cache lines; maps are made only for the rare keys
- * that need them (a second user, successes).
+ * key or per attempt, and an attempt touches few cache lines. User names are numbered once for
+ * the run; the first per key lives in its row, further ones in one flat table of (key, user) counts.
  */
 export class BruteForceDetector {
   readonly options: BruteForceOptions;
@@ -54,9 +58,10 @@ export class BruteForceDetector {
 
   private address: string[] = [];
   private rows = new Float64Array(ROW * 1024);
-  /** The first user of each key (most addresses try one name); the rest in `moreUsers`. */
-  private firstUser: (string | undefined)[] = [];
-  private moreUsers = new Map<number, Map<string, number>>();
+  private userNumbers = new Map<string, number>();
+  private userNames: string[] = [];
+  /** Every user name of a key but its first. */
+  private moreUsers = new PairCounts();
   private success = new Map<number, Success>();
   /** Successes of the last window, per key not yet crossed: one may fall inside the crossing window. */
   private recentSuccesses = new Map<number, Success[]>();
@@ -122,7 +127,6 @@ export class BruteForceDetector {
     const n = this.windows.addKey();
     table.set(address, n);
     this.address.push(address);
-    this.firstUser.push(undefined);
     if ((n + 1) * ROW > this.rows.length) {
       const rows = new Float64Array(this.rows.length * 2);
       rows.set(this.rows);
@@ -145,20 +149,23 @@ export class BruteForceDetector {
   }
 
   private countUser(k: number, user: string, count: number): void {
-    const first = this.firstUser[k];
-    if (first === undefined) this.firstUser[k] = detach(user);
-    else if (first !== user) {
-      let more = this.moreUsers.get(k);
-      if (!more) {
-        more = new Map();
-        this.moreUsers.set(k, more);
-      }
-      const n = more.get(user);
-      if (n !== undefined) more.set(user, n + count);
-      else if (more.size < MAX_USERS_PER_KEY) more.set(detach(user), count);
-      return;
+    const at = k * ROW;
+    const r = this.rows;
+    if (r[at + FIRST_USER_COUNT] === 0) {
+      r[at + FIRST_USER] = this.userNumber(user);
+      r[at + FIRST_USER_COUNT] = count;
+    } else if (this.userNames[r[at + FIRST_USER]] === user) {
+      r[at + FIRST_USER_COUNT] += count; // most addresses try one name: no lookup
+    } else this.moreUsers.add(k, this.userNumber(user), count, MAX_USERS_PER_KEY);
+  }
+
+  private userNumber(user: string): number {
+    let n = this.userNumbers.get(user);
+    if (n === undefined) {
+      n = this.userNames.push(detach(user)) - 1;
+      this.userNumbers.set(this.userNames[n], n);
     }
-    this.rows[k * ROW + FIRST_USER_COUNT] += count;
+    return n;
   }
 
   private addSuccess(k: number, a: LoginAttempt): void {
@@ -184,9 +191,8 @@ export class BruteForceDetector {
     const r = this.rows;
     const at = k * ROW;
     const users = new Map<string, number>();
-    const first = this.firstUser[k];
-    if (first !== undefined) users.set(first, r[at + FIRST_USER_COUNT]);
-    for (const [u, n] of this.moreUsers.get(k) ?? []) users.set(u, n);
+    if (r[at + FIRST_USER_COUNT] > 0) users.set(this.userNames[r[at + FIRST_USER]], r[at + FIRST_USER_COUNT]);
+    for (const [u, n] of this.moreUsers.of(k)) users.set(this.userNames[u], n);
     return {
       logs: (['web', 'ssh'] as const).filter((_, bit) => r[at + LOG_MASK] & (1 << bit)),
       failures: r[at + FAILURES],

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { PairCounts } from '../../src/detect/pair-counts.ts';
+
+test('PairCounts counts as a Map of Maps would, in order of first sight, up to the limit (property)', () => {
+  const op = fc.record({
+    key: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 5000 })),
+    value: fc.integer({ min: 0, max: 300 }),
+    count: fc.integer({ min: 1, max: 3 }),
+  });
+  fc.assert(
+    fc.property(
+      fc.array(op, { minLength: 1000, maxLength: 6000 }),
+      fc.integer({ min: 1, max: 50 }),
+      (ops, limit) => {
+        const table = new PairCounts();
+        const oracle = new Map<number, Map<number, number>>();
+        for (const { key, value, count } of ops) {
+          table.add(key, value, count, limit);
+          const m = oracle.get(key) ?? new Map<number, number>();
+          oracle.set(key, m);
+          if (m.has(value)) m.set(value, (m.get(value) as number) + count);
+          else if (m.size < limit) m.set(value, count);
+        }
+        for (const [key, m] of oracle) assert.deepEqual([...table.of(key)], [...m]);
+        assert.deepEqual([...table.of(999_999)], []);
+      },
+    ),
+    { numRuns: 20 }, // each run grows every array past its first size
+  );
+});
