@@ -201,8 +201,10 @@ class AuthLogParser implements LineParser {
 
   private failed(m: RegExpExecArray, repeat: number, emit: (event: Event) => void): void {
     const e = this.event('ssh_login', 'failure', m[4], m[5], m[3]);
-    if (m[2]) e['picket.ssh.invalid_user'] = 1;
-    e['picket.ssh.method'] = m[1];
+    if (!this.loginsOnly) {
+      if (m[2]) e['picket.ssh.invalid_user'] = 1;
+      e['picket.ssh.method'] = m[1];
+    }
     const pid = this.pid;
     if (pid !== undefined) {
       // Each Failed line absorbs one waiting pam failure of its pid: they were one attempt.
@@ -261,6 +263,21 @@ class AuthLogParser implements LineParser {
     port: string | undefined,
     user: string | undefined,
   ): Event {
+    if (this.loginsOnly) {
+      // Only what decides and locates an attempt: nobody reads the rest (FormatContext.interest).
+      const e: Event = {
+        '@timestamp': this.ts,
+        'event.dataset': 'system.auth',
+        'event.action': action,
+        'event.original': this.line,
+        'log.file.path': this.ctx.file,
+        'log.file.line': this.lineNo,
+      };
+      if (outcome) e['event.outcome'] = outcome;
+      if (address) e['source.address'] = address;
+      if (user) e['user.name'] = user;
+      return e;
+    }
     const e: Event = {
       '@timestamp': this.ts,
       'event.dataset': 'system.auth',

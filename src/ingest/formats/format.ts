@@ -15,7 +15,8 @@ export type FormatContext = {
   /**
    * What the caller needs. 'logins': only events that can be login attempts (auth outcomes; web
    * requests that are 401/407, POSTs, or carry an authenticated user). A parser still checks every
-   * line's shape, so bad lines are still counted, but may skip building events nobody will read.
+   * line's shape, so bad lines are still counted, but may skip building events nobody will read,
+   * and build the rest with only the fields that decide and locate an attempt.
    * Default 'all'.
    */
   interest?: 'all' | 'logins';
