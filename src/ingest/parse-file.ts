@@ -69,10 +69,16 @@ export async function parseFile(
     framingSamples: [],
     notes: [],
   };
+  // Counted under the last type's name while action and outcome repeat: no string built per event.
+  const byType = new Map<string, number>();
+  let last = { action: '', outcome: undefined as string | undefined, type: '' };
   const emit = (e: Event) => {
     report.events++;
-    const type = `${e['event.action'] ?? e['event.dataset']}${e['event.outcome'] ? `:${e['event.outcome']}` : ''}`;
-    report.eventsByType[type] = (report.eventsByType[type] ?? 0) + 1;
+    const action = e['event.action'] ?? e['event.dataset'];
+    const outcome = e['event.outcome'];
+    if (action !== last.action || outcome !== last.outcome)
+      last = { action, outcome, type: outcome ? `${action}:${outcome}` : action };
+    byType.set(last.type, (byType.get(last.type) ?? 0) + 1);
     onEvent(e);
   };
 
@@ -126,6 +132,7 @@ export async function parseFile(
   report.notes.push(...(parser?.notes?.() ?? []));
   if (!stopped && read.error) report.error = errorInfo(read.error);
   Object.assign(report, { gzip: read.gzip, bytes: read.bytes, lines: read.lines, skipped: read.skipped });
+  report.eventsByType = Object.fromEntries(byType);
   return report;
 
   function sniff(sample: string[], c: FormatContext): Format | PicketError {
