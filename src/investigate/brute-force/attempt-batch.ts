@@ -2,8 +2,10 @@ import type { LoginAttempt } from '../../detect/index.ts';
 
 /**
  * Attempts packed column-wise for the trip from a worker to the main thread: typed arrays move as
- * transferred buffers and strings as flat arrays, several times cheaper to clone than one object
- * per attempt (the objects are rebuilt on the other side, where the detector needs them).
+ * transferred buffers, and each string column as one string joined by newlines (no address or
+ * user name holds one: they come from single lines). Cloning one long string is a copy; cloning an
+ * array of short ones costs per string, and that cost fell on the parsing worker, the slowest
+ * thread. The main thread splits them and rebuilds the objects the detector reads.
  */
 export type AttemptBatch = {
   ts: Float64Array;
@@ -13,8 +15,10 @@ export type AttemptBatch = {
   flags: Uint8Array;
   file: Uint16Array;
   files: string[];
-  address: string[];
-  user: string[];
+  /** Newline-joined, one per attempt. */
+  address: string;
+  /** Newline-joined, one per attempt that has a user (flags bit 2). */
+  user: string;
 };
 
 export function packAttempts(attempts: LoginAttempt[]): { batch: AttemptBatch; transfer: ArrayBuffer[] } {
@@ -26,9 +30,11 @@ export function packAttempts(attempts: LoginAttempt[]): { batch: AttemptBatch; t
     flags: new Uint8Array(n),
     file: new Uint16Array(n),
     files: [],
-    address: new Array(n),
-    user: [],
+    address: '',
+    user: '',
   };
+  const address: string[] = new Array(n);
+  const user: string[] = [];
   const fileIndex = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const a = attempts[i];
@@ -43,9 +49,11 @@ export function packAttempts(attempts: LoginAttempt[]): { batch: AttemptBatch; t
       fileIndex.set(a.file, f);
     }
     batch.file[i] = f;
-    batch.address[i] = a.address;
-    if (a.user !== undefined) batch.user.push(a.user);
+    address[i] = a.address;
+    if (a.user !== undefined) user.push(a.user);
   }
+  batch.address = address.join('\n');
+  batch.user = user.join('\n');
   const transfer = [batch.ts, batch.line, batch.count, batch.flags, batch.file].map(
     (a) => a.buffer as ArrayBuffer,
   );
@@ -54,14 +62,16 @@ export function packAttempts(attempts: LoginAttempt[]): { batch: AttemptBatch; t
 
 export function unpackAttempts(b: AttemptBatch): LoginAttempt[] {
   const out: LoginAttempt[] = new Array(b.ts.length);
+  const address = b.address.split('\n');
+  const user = b.user.split('\n');
   let u = 0;
   for (let i = 0; i < out.length; i++) {
     const flags = b.flags[i];
     out[i] = {
       ts: b.ts[i],
       log: flags & 1 ? 'ssh' : 'web',
-      address: b.address[i],
-      user: flags & 4 ? b.user[u++] : undefined,
+      address: address[i],
+      user: flags & 4 ? user[u++] : undefined,
       outcome: flags & 2 ? 'success' : 'failure',
       count: b.count[i],
       file: b.files[b.file[i]],
