@@ -93,7 +93,7 @@ export class BruteForceDetector {
       const start = Math.min(this.windows.windowStart(k), a.ts);
       r[at + CROSSED_AT] = start;
       const recent = this.recentSuccesses.get(k);
-      const success = recent?.find((r) => r.ts >= start);
+      const success = recent?.find((s) => s.ts >= start);
       if (success) this.success.set(k, success);
       this.recentSuccesses.delete(k);
     }
