@@ -23,19 +23,22 @@ export type AttemptBatch = {
 
 export function packAttempts(attempts: LoginAttempt[]): { batch: AttemptBatch; transfer: ArrayBuffer[] } {
   const n = attempts.length;
+  // One buffer for every numeric column: one allocation and one transfer per batch.
+  const buffer = new ArrayBuffer(n * 27);
   const batch: AttemptBatch = {
-    ts: new Float64Array(n),
-    line: new Float64Array(n),
-    count: new Float64Array(n),
-    flags: new Uint8Array(n),
-    file: new Uint16Array(n),
+    ts: new Float64Array(buffer, 0, n),
+    line: new Float64Array(buffer, n * 8, n),
+    count: new Float64Array(buffer, n * 16, n),
+    file: new Uint16Array(buffer, n * 24, n),
+    flags: new Uint8Array(buffer, n * 26, n),
     files: [],
     address: '',
     user: '',
   };
   const address: string[] = new Array(n);
   const user: string[] = [];
-  const fileIndex = new Map<string, number>();
+  let lastFile: string | undefined;
+  let f = -1;
   for (let i = 0; i < n; i++) {
     const a = attempts[i];
     batch.ts[i] = a.ts;
@@ -43,10 +46,11 @@ export function packAttempts(attempts: LoginAttempt[]): { batch: AttemptBatch; t
     batch.count[i] = a.count;
     batch.flags[i] =
       (a.log === 'ssh' ? 1 : 0) | (a.outcome === 'success' ? 2 : 0) | (a.user !== undefined ? 4 : 0);
-    let f = fileIndex.get(a.file);
-    if (f === undefined) {
-      f = batch.files.push(a.file) - 1;
-      fileIndex.set(a.file, f);
+    if (a.file !== lastFile) {
+      // A batch is one chunk's attempts: one file, rarely two.
+      lastFile = a.file;
+      f = batch.files.indexOf(a.file);
+      if (f < 0) f = batch.files.push(a.file) - 1;
     }
     batch.file[i] = f;
     address[i] = a.address;
@@ -54,10 +58,7 @@ export function packAttempts(attempts: LoginAttempt[]): { batch: AttemptBatch; t
   }
   batch.address = address.join('\n');
   batch.user = user.join('\n');
-  const transfer = [batch.ts, batch.line, batch.count, batch.flags, batch.file].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
-  return { batch, transfer };
+  return { batch, transfer: [buffer] };
 }
 
 export function unpackAttempts(b: AttemptBatch): LoginAttempt[] {
