@@ -1,6 +1,6 @@
 import type { Evidence } from '../core/event.ts';
 import { KeyNumbers } from './key-numbers.ts';
-import type { LoginAttempt, LogKind } from './login-attempts.ts';
+import type { AttemptColumns, LoginAttempt, LogKind } from './login-attempts.ts';
 import { PairCounts } from './pair-counts.ts';
 import { SlidingWindows, type WindowSpan } from './sliding-window.ts';
 
@@ -72,25 +72,54 @@ export class BruteForceDetector {
   }
 
   add(a: LoginAttempt): void {
-    const k = this.key(a);
+    this.count(a.ts, a.log, a.address, a.user, a.outcome === 'success', a.count, a.file, a.line);
+  }
+
+  /** The attempt at index `i` of `c`. */
+  addAt(c: AttemptColumns, i: number): void {
+    const flags = c.flags[i];
+    const log = flags & 1 ? 'ssh' : 'web';
+    this.count(
+      c.ts[i],
+      log,
+      c.address[i],
+      c.user[i],
+      (flags & 2) !== 0,
+      c.count[i],
+      c.files[c.file[i]],
+      c.line[i],
+    );
+  }
+
+  private count(
+    ts: number,
+    log: LogKind,
+    address: string,
+    user: string | undefined,
+    success: boolean,
+    n: number,
+    file: string,
+    line: number,
+  ): void {
+    const k = this.key(log, address);
     const r = this.rows;
     const at = k * ROW;
-    r[at + LOG_MASK] = r[at + LOG_MASK] | (a.log === 'ssh' ? 2 : 1);
-    if (a.outcome === 'success') {
-      this.addSuccess(k, a);
+    r[at + LOG_MASK] = r[at + LOG_MASK] | (log === 'ssh' ? 2 : 1);
+    if (success) {
+      this.addSuccess(k, ts, log, user, file, line);
       return;
     }
-    const ref = this.fileNumber(a.file) * LINE_SPAN + a.line;
+    const ref = this.fileNumber(file) * LINE_SPAN + line;
     if (r[at + FAILURES] === 0) {
-      r[at + FIRST_TS] = a.ts;
+      r[at + FIRST_TS] = ts;
       r[at + FIRST_REF] = ref;
     }
-    r[at + FAILURES] += a.count;
-    r[at + LAST_TS] = a.ts;
-    if (a.user !== undefined) this.countUser(k, a.user, a.count);
-    const count = this.windows.add(k, a.ts, a.count, ref);
+    r[at + FAILURES] += n;
+    r[at + LAST_TS] = ts;
+    if (user !== undefined) this.countUser(k, user, n);
+    const count = this.windows.add(k, ts, n, ref);
     if (count > this.options.threshold && Number.isNaN(r[at + CROSSED_AT])) {
-      const start = Math.min(this.windows.windowStart(k), a.ts);
+      const start = Math.min(this.windows.windowStart(k), ts);
       r[at + CROSSED_AT] = start;
       const recent = this.recentSuccesses.get(k);
       const success = recent?.find((s) => s.ts >= start);
@@ -114,19 +143,19 @@ export class BruteForceDetector {
     return this.address.length;
   }
 
-  private key(a: LoginAttempt): number {
-    const tableKey = this.options.combined ? 'all' : a.log;
+  private key(log: LogKind, address: string): number {
+    const tableKey = this.options.combined ? 'all' : log;
     let table = this.tables.get(tableKey);
     if (!table) {
       table = new KeyNumbers();
       this.tables.set(tableKey, table);
     }
-    const k = table.get(a.address);
+    const k = table.get(address);
     if (k !== -1) return k;
-    const address = detach(a.address);
+    const kept = detach(address);
     const n = this.windows.addKey();
-    table.set(address, n);
-    this.address.push(address);
+    table.set(kept, n);
+    this.address.push(kept);
     if ((n + 1) * ROW > this.rows.length) {
       const rows = new Float64Array(this.rows.length * 2);
       rows.set(this.rows);
@@ -168,21 +197,28 @@ export class BruteForceDetector {
     return n;
   }
 
-  private addSuccess(k: number, a: LoginAttempt): void {
+  private addSuccess(
+    k: number,
+    ts: number,
+    log: LogKind,
+    user: string | undefined,
+    file: string,
+    line: number,
+  ) {
     const at = k * ROW;
     if (this.success.has(k) || this.rows[at + FAILURES] === 0) return;
     const success: Success = {
-      ts: a.ts,
-      user: a.user === undefined ? undefined : detach(a.user),
-      log: a.log,
-      evidence: { file: detach(a.file), line: a.line },
+      ts,
+      user: user === undefined ? undefined : detach(user),
+      log,
+      evidence: { file: detach(file), line },
       failuresBefore: this.rows[at + FAILURES],
     };
     if (!Number.isNaN(this.rows[at + CROSSED_AT])) {
       this.success.set(k, success);
       return;
     }
-    const recent = (this.recentSuccesses.get(k) ?? []).filter((r) => r.ts > a.ts - this.options.windowMs);
+    const recent = (this.recentSuccesses.get(k) ?? []).filter((r) => r.ts > ts - this.options.windowMs);
     recent.push(success);
     this.recentSuccesses.set(k, recent);
   }

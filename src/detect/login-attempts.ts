@@ -18,6 +18,23 @@ export type LoginAttempt = {
   line: number;
 };
 
+/**
+ * Attempts column by column, the way they cross threads: index i of every column is one attempt.
+ * The main thread counts them as they are, without an object per attempt.
+ */
+export type AttemptColumns = {
+  ts: Float64Array;
+  line: Float64Array;
+  count: Float64Array;
+  /** bit 0: ssh (else web); bit 1: success (else failure). */
+  flags: Uint8Array;
+  /** Index into `files`. */
+  file: Uint16Array;
+  files: string[];
+  address: string[];
+  user: (string | undefined)[];
+};
+
 export type LoginPolicy = {
   /** Path suffixes of login endpoints; a POST to one is a login attempt. */
   loginPaths: string[];

@@ -1,20 +1,13 @@
-import type { LoginAttempt } from '../../detect/index.ts';
+import type { AttemptColumns, LoginAttempt } from '../../detect/index.ts';
 
 /**
  * Attempts packed column-wise for the trip from a worker to the main thread: typed arrays move as
  * transferred buffers, and each string column as one string joined by newlines (no address or
  * user name holds one: they come from single lines). Cloning one long string is a copy; cloning an
  * array of short ones costs per string, and that cost fell on the parsing worker, the slowest
- * thread. The main thread splits them and rebuilds the objects the detector reads.
+ * thread. The main thread splits them back into the columns the detector reads.
  */
-export type AttemptBatch = {
-  ts: Float64Array;
-  line: Float64Array;
-  count: Float64Array;
-  /** bit 0: ssh (else web); bit 1: success (else failure); bit 2: has a user. */
-  flags: Uint8Array;
-  file: Uint16Array;
-  files: string[];
+export type AttemptBatch = Omit<AttemptColumns, 'address' | 'user'> & {
   /** Newline-joined, one per attempt. */
   address: string;
   /** Newline-joined, one per attempt that has a user (flags bit 2). */
@@ -61,23 +54,37 @@ export function packAttempts(attempts: LoginAttempt[]): { batch: AttemptBatch; t
   return { batch, transfer: [buffer] };
 }
 
-export function unpackAttempts(b: AttemptBatch): LoginAttempt[] {
-  const out: LoginAttempt[] = new Array(b.ts.length);
-  const address = b.address.split('\n');
-  const user = b.user.split('\n');
-  let u = 0;
-  for (let i = 0; i < out.length; i++) {
-    const flags = b.flags[i];
-    out[i] = {
-      ts: b.ts[i],
-      log: flags & 1 ? 'ssh' : 'web',
-      address: address[i],
-      user: flags & 4 ? user[u++] : undefined,
-      outcome: flags & 2 ? 'success' : 'failure',
-      count: b.count[i],
-      file: b.files[b.file[i]],
-      line: b.line[i],
-    };
+export function unpackAttempts(b: AttemptBatch): AttemptColumns {
+  const users = b.user.split('\n');
+  const user: (string | undefined)[] = new Array(b.ts.length);
+  for (let i = 0, u = 0; i < user.length; i++) user[i] = b.flags[i] & 4 ? users[u++] : undefined;
+  return { ...b, address: b.address.split('\n'), user };
+}
+
+/** The same columns, made in this thread (no trip to pack for). */
+export function attemptColumns(attempts: LoginAttempt[]): AttemptColumns {
+  const n = attempts.length;
+  const c: AttemptColumns = {
+    ts: new Float64Array(n),
+    line: new Float64Array(n),
+    count: new Float64Array(n),
+    flags: new Uint8Array(n),
+    file: new Uint16Array(n),
+    files: [],
+    address: new Array(n),
+    user: new Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const a = attempts[i];
+    c.ts[i] = a.ts;
+    c.line[i] = a.line;
+    c.count[i] = a.count;
+    c.flags[i] = (a.log === 'ssh' ? 1 : 0) | (a.outcome === 'success' ? 2 : 0);
+    let f = c.files.indexOf(a.file);
+    if (f < 0) f = c.files.push(a.file) - 1;
+    c.file[i] = f;
+    c.address[i] = a.address;
+    c.user[i] = a.user;
   }
-  return out;
+  return c;
 }

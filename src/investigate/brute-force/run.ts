@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type ErrorInfo, errorInfo } from '../../core/errors.ts';
-import { BruteForceDetector, type LoginAttempt, type LoginPolicy } from '../../detect/index.ts';
+import { type AttemptColumns, BruteForceDetector, type LoginPolicy } from '../../detect/index.ts';
 import { expandInputs, type FileReport, groupRotations, type LogStream } from '../../ingest/index.ts';
-import { unpackAttempts } from './attempt-batch.ts';
+import { attemptColumns, unpackAttempts } from './attempt-batch.ts';
 import { Channel } from './channel.ts';
 import { buildFindings, type Finding } from './findings.ts';
 import { type ProduceOptions, produceAttempts } from './produce.ts';
@@ -37,7 +37,7 @@ export type BruteForceReport = {
   late: number;
 };
 
-type StreamFeed = { take(): Promise<LoginAttempt[] | undefined> };
+type StreamFeed = { take(): Promise<AttemptColumns | undefined> };
 
 /** Answers "which addresses made more than N failed logins within any W", streaming, in bounded memory. */
 export async function investigateBruteForce(q: BruteForceQuery): Promise<BruteForceReport> {
@@ -79,9 +79,9 @@ export async function investigateBruteForce(q: BruteForceQuery): Promise<BruteFo
     combined: q.combined,
   });
   const attempts = { failure: 0, success: 0 };
-  await mergeInTimeOrder(feeds, (a) => {
-    detector.add(a);
-    attempts[a.outcome] += a.count;
+  await mergeInTimeOrder(feeds, (c, i) => {
+    detector.addAt(c, i);
+    attempts[c.flags[i] & 2 ? 'success' : 'failure'] += c.count[i];
   });
   const err = await failure;
   if (err) throw err;
@@ -97,24 +97,27 @@ export async function investigateBruteForce(q: BruteForceQuery): Promise<BruteFo
   };
 }
 
-/** k-way merge of time-ordered streams into one time-ordered sequence. */
-async function mergeInTimeOrder(feeds: StreamFeed[], visit: (a: LoginAttempt) => void): Promise<void> {
+/** k-way merge of time-ordered streams into one time-ordered sequence, visited by (batch, index). */
+async function mergeInTimeOrder(
+  feeds: StreamFeed[],
+  visit: (c: AttemptColumns, i: number) => void,
+): Promise<void> {
   const heads = await Promise.all(feeds.map(async (f) => ({ feed: f, batch: await f.take(), i: 0 })));
   let live = heads.filter((h) => h.batch !== undefined);
   while (live.length > 0) {
     let h = live[0];
     for (let k = 1; k < live.length; k++) {
       const c = live[k];
-      if ((c.batch as LoginAttempt[])[c.i].ts < (h.batch as LoginAttempt[])[h.i].ts) h = c;
+      if ((c.batch as AttemptColumns).ts[c.i] < (h.batch as AttemptColumns).ts[h.i]) h = c;
     }
-    const batch = h.batch as LoginAttempt[];
-    visit(batch[h.i++]);
-    if (h.i === batch.length) {
+    const batch = h.batch as AttemptColumns;
+    visit(batch, h.i++);
+    if (h.i === batch.ts.length) {
       // Refill; skip empty batches. A stream that ends leaves the merge.
       do {
         h.batch = await h.feed.take();
         h.i = 0;
-      } while (h.batch !== undefined && h.batch.length === 0);
+      } while (h.batch !== undefined && h.batch.ts.length === 0);
       if (h.batch === undefined) live = live.filter((x) => x !== h);
     }
   }
@@ -127,12 +130,12 @@ function startInline(
   onProgress: (id: number, bytes: number) => void,
   onLate: (n: number) => void,
 ) {
-  const channels = streams.map(() => new Channel<LoginAttempt[]>(2));
+  const channels = streams.map(() => new Channel<AttemptColumns>(2));
   const finished = Promise.all(
     streams.map(async (stream, id) => {
       try {
         const late = await produceAttempts(stream, opts, {
-          batch: (b) => channels[id].put(b),
+          batch: (b) => channels[id].put(attemptColumns(b)),
           file: (r) => reports[id].push(r),
           progress: (b) => onProgress(id, b),
         });
@@ -153,7 +156,7 @@ function startWorkers(
   onProgress: (id: number, bytes: number) => void,
   onLate: (n: number) => void,
 ) {
-  const channels = streams.map(() => new Channel<LoginAttempt[]>(Number.POSITIVE_INFINITY));
+  const channels = streams.map(() => new Channel<AttemptColumns>(Number.POSITIVE_INFINITY));
   const owner: Worker[] = [];
   // Balance by bytes: biggest streams first, each to the least-loaded worker.
   const load = Array.from({ length: threads }, () => 0);
