@@ -1,4 +1,5 @@
 import type { Evidence } from '../core/event.ts';
+import { grown } from './grown.ts';
 import { KeyNumbers } from './key-numbers.ts';
 import type { AttemptColumns, LoginAttempt, LogKind } from './login-attempts.ts';
 import { PairCounts } from './pair-counts.ts';
@@ -156,11 +157,7 @@ export class BruteForceDetector {
     const n = this.windows.addKey();
     table.set(kept, n);
     this.address.push(kept);
-    if ((n + 1) * ROW > this.rows.length) {
-      const rows = new Float64Array(this.rows.length * 2);
-      rows.set(this.rows);
-      this.rows = rows;
-    }
+    this.rows = grown(this.rows, (n + 1) * ROW);
     this.rows[n * ROW + CROSSED_AT] = Number.NaN;
     return n;
   }

@@ -26,7 +26,7 @@ export type AttemptColumns = {
   ts: Float64Array;
   line: Float64Array;
   count: Float64Array;
-  /** bit 0: ssh (else web); bit 1: success (else failure). */
+  /** bit 0: ssh (else web); bit 1: success (else failure); bit 2: has a user. */
   flags: Uint8Array;
   /** Index into `files`. */
   file: Uint16Array;

@@ -1,3 +1,5 @@
+import { grown } from './grown.ts';
+
 const NONE = -1;
 
 /**
@@ -43,9 +45,15 @@ export class PairCounts {
   }
 
   private insert(key: number, value: number, count: number): void {
-    if (this.entries === this.entryKey.length) this.growEntries();
-    if (key >= this.keyFirst.length) this.growKeys(key);
-    if ((this.entries + 1) * 2 > this.index.length) this.growIndex();
+    const n = this.entries + 1;
+    this.entryKey = grown(this.entryKey, n);
+    this.entryValue = grown(this.entryValue, n);
+    this.entryCount = grown(this.entryCount, n);
+    this.entryNext = grown(this.entryNext, n);
+    this.keyFirst = grown(this.keyFirst, key + 1, NONE);
+    this.keyLast = grown(this.keyLast, key + 1, NONE);
+    this.keySize = grown(this.keySize, key + 1);
+    if (n * 2 > this.index.length) this.growIndex();
     const e = this.entries++;
     this.entryKey[e] = key;
     this.entryValue[e] = value;
@@ -69,30 +77,9 @@ export class PairCounts {
     return Math.imul(Math.imul(key, 0x9e3779b1) ^ value, 0x85ebca6b) >>> (32 - this.bits);
   }
 
-  private growEntries(): void {
-    const n = this.entryKey.length * 2;
-    this.entryKey = grown(this.entryKey, new Int32Array(n));
-    this.entryValue = grown(this.entryValue, new Int32Array(n));
-    this.entryCount = grown(this.entryCount, new Float64Array(n));
-    this.entryNext = grown(this.entryNext, new Int32Array(n));
-  }
-
-  private growKeys(key: number): void {
-    let n = this.keyFirst.length * 2;
-    while (n <= key) n *= 2;
-    this.keyFirst = grown(this.keyFirst, new Int32Array(n).fill(NONE));
-    this.keyLast = grown(this.keyLast, new Int32Array(n).fill(NONE));
-    this.keySize = grown(this.keySize, new Int32Array(n));
-  }
-
   private growIndex(): void {
     this.bits++;
     this.index = new Int32Array(1 << this.bits).fill(NONE);
     for (let e = 0; e < this.entries; e++) this.place(e);
   }
-}
-
-function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }

@@ -9,7 +9,7 @@
  * off its key's running sum. Every key's sum is then exactly its current window, with no per-key
  * scan, and memory is the items of the last W — numbers in typed arrays, no object per item.
  *
- * An item older than the newest one added cannot join the FIFO: it is `late`. Its own window is
+ * An item older than the newest one added cannot join the FIFO: it is late. Its own window is
  * counted over the items still held (never more than the truth, possibly less), it may raise the
  * peak, and it takes no part in later windows.
  */
@@ -23,6 +23,8 @@ export type WindowSpan = {
   lastRef: number;
 };
 
+import { grown } from './grown.ts';
+
 const NONE = -1;
 const ROW = 8;
 const [FIRST, LAST, SUM, PEAK, PEAK_FIRST_TS, PEAK_FIRST_REF, PEAK_LAST_TS, PEAK_LAST_REF] = [
@@ -31,8 +33,6 @@ const [FIRST, LAST, SUM, PEAK, PEAK_FIRST_TS, PEAK_FIRST_REF, PEAK_LAST_TS, PEAK
 
 export class SlidingWindows {
   readonly windowMs: number;
-  /** Items that arrived older than the newest one already added. */
-  late = 0;
   private newestTs = Number.NEGATIVE_INFINITY;
 
   // The FIFO: a ring of slots, live from `head` for `size` slots; `next` links a key's items.
@@ -57,23 +57,14 @@ export class SlidingWindows {
     this.windowMs = windowMs;
   }
 
-  /** Number of keys: a new key is the next number, `keys`. */
-  get keys(): number {
-    return this.keyCount;
-  }
-
   /** Items held now: the engine's memory. */
   get held(): number {
     return this.size;
   }
 
-  /** Adds a key, numbered `keys` before the call. */
+  /** Adds a key: the next number, from 0. */
   addKey(): number {
-    if ((this.keyCount + 1) * ROW > this.rows.length) {
-      const rows = new Float64Array(this.rows.length * 2);
-      rows.set(this.rows);
-      this.rows = rows;
-    }
+    this.rows = grown(this.rows, (this.keyCount + 1) * ROW);
     const at = this.keyCount * ROW;
     this.rows[at + FIRST] = NONE;
     this.rows[at + LAST] = NONE;
@@ -173,7 +164,6 @@ export class SlidingWindows {
 
   /** A late item's window: itself plus the key's held items no newer than it. */
   private addLate(key: number, ts: number, count: number, ref: number): number {
-    this.late++;
     let sum = count;
     let firstTs = ts;
     let firstRef = ref;
