@@ -263,40 +263,25 @@ class AuthLogParser implements LineParser {
     port: string | undefined,
     user: string | undefined,
   ): Event {
-    if (this.loginsOnly) {
-      // Only what decides and locates an attempt: nobody reads the rest (FormatContext.interest).
-      const e: Event = {
-        '@timestamp': this.ts,
-        'event.dataset': 'system.auth',
-        'event.action': action,
-        'event.original': this.line,
-        'log.file.path': this.ctx.file,
-        'log.file.line': this.lineNo,
-      };
-      if (outcome) e['event.outcome'] = outcome;
-      if (address) e['source.address'] = address;
-      if (user) e['user.name'] = user;
-      return e;
-    }
     const e: Event = {
       '@timestamp': this.ts,
       'event.dataset': 'system.auth',
-      'event.category': 'authentication',
       'event.action': action,
       'event.original': this.line,
       'log.file.path': this.ctx.file,
       'log.file.line': this.lineNo,
-      'host.hostname': this.host,
-      'process.name': this.proc,
     };
     if (outcome) e['event.outcome'] = outcome;
-    if (this.pid !== undefined) e['process.pid'] = this.pid;
-    if (address) {
-      e['source.address'] = address;
-      if (isIPv4(address) || (address.includes(':') && isIP(address))) e['source.ip'] = address;
-    }
-    if (port) e['source.port'] = Number(port);
+    if (address) e['source.address'] = address;
     if (user) e['user.name'] = user;
+    // Only what decides and locates an attempt: nobody reads the rest (FormatContext.interest).
+    if (this.loginsOnly) return e;
+    e['event.category'] = 'authentication';
+    e['host.hostname'] = this.host;
+    e['process.name'] = this.proc;
+    if (this.pid !== undefined) e['process.pid'] = this.pid;
+    if (address && (isIPv4(address) || (address.includes(':') && isIP(address)))) e['source.ip'] = address;
+    if (port) e['source.port'] = Number(port);
     return e;
   }
 }

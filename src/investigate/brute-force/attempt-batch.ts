@@ -14,44 +14,47 @@ export type AttemptBatch = Omit<AttemptColumns, 'address' | 'user'> & {
   user: string;
 };
 
-export function packAttempts(attempts: LoginAttempt[]): { batch: AttemptBatch; transfer: ArrayBuffer[] } {
+/** Attempts as columns; the numeric ones share one buffer (one allocation, one transfer). */
+export function attemptColumns(attempts: LoginAttempt[]): AttemptColumns {
   const n = attempts.length;
-  // One buffer for every numeric column: one allocation and one transfer per batch.
   const buffer = new ArrayBuffer(n * 27);
-  const batch: AttemptBatch = {
+  const c: AttemptColumns = {
     ts: new Float64Array(buffer, 0, n),
     line: new Float64Array(buffer, n * 8, n),
     count: new Float64Array(buffer, n * 16, n),
     file: new Uint16Array(buffer, n * 24, n),
     flags: new Uint8Array(buffer, n * 26, n),
     files: [],
-    address: '',
-    user: '',
+    address: new Array(n),
+    user: new Array(n),
   };
-  const address: string[] = new Array(n);
-  const user: string[] = [];
   let lastFile: string | undefined;
   let f = -1;
   for (let i = 0; i < n; i++) {
     const a = attempts[i];
-    batch.ts[i] = a.ts;
-    batch.line[i] = a.line;
-    batch.count[i] = a.count;
-    batch.flags[i] =
+    c.ts[i] = a.ts;
+    c.line[i] = a.line;
+    c.count[i] = a.count;
+    c.flags[i] =
       (a.log === 'ssh' ? 1 : 0) | (a.outcome === 'success' ? 2 : 0) | (a.user !== undefined ? 4 : 0);
     if (a.file !== lastFile) {
       // A batch is one chunk's attempts: one file, rarely two.
       lastFile = a.file;
-      f = batch.files.indexOf(a.file);
-      if (f < 0) f = batch.files.push(a.file) - 1;
+      f = c.files.indexOf(a.file);
+      if (f < 0) f = c.files.push(a.file) - 1;
     }
-    batch.file[i] = f;
-    address[i] = a.address;
-    if (a.user !== undefined) user.push(a.user);
+    c.file[i] = f;
+    c.address[i] = a.address;
+    c.user[i] = a.user;
   }
-  batch.address = address.join('\n');
-  batch.user = user.join('\n');
-  return { batch, transfer: [buffer] };
+  return c;
+}
+
+export function packAttempts(attempts: LoginAttempt[]): { batch: AttemptBatch; transfer: ArrayBuffer[] } {
+  const c = attemptColumns(attempts);
+  const users = c.user.filter((u) => u !== undefined);
+  const batch: AttemptBatch = { ...c, address: c.address.join('\n'), user: users.join('\n') };
+  return { batch, transfer: [c.ts.buffer as ArrayBuffer] };
 }
 
 export function unpackAttempts(b: AttemptBatch): AttemptColumns {
@@ -59,32 +62,4 @@ export function unpackAttempts(b: AttemptBatch): AttemptColumns {
   const user: (string | undefined)[] = new Array(b.ts.length);
   for (let i = 0, u = 0; i < user.length; i++) user[i] = b.flags[i] & 4 ? users[u++] : undefined;
   return { ...b, address: b.address.split('\n'), user };
-}
-
-/** The same columns, made in this thread (no trip to pack for). */
-export function attemptColumns(attempts: LoginAttempt[]): AttemptColumns {
-  const n = attempts.length;
-  const c: AttemptColumns = {
-    ts: new Float64Array(n),
-    line: new Float64Array(n),
-    count: new Float64Array(n),
-    flags: new Uint8Array(n),
-    file: new Uint16Array(n),
-    files: [],
-    address: new Array(n),
-    user: new Array(n),
-  };
-  for (let i = 0; i < n; i++) {
-    const a = attempts[i];
-    c.ts[i] = a.ts;
-    c.line[i] = a.line;
-    c.count[i] = a.count;
-    c.flags[i] = (a.log === 'ssh' ? 1 : 0) | (a.outcome === 'success' ? 2 : 0);
-    let f = c.files.indexOf(a.file);
-    if (f < 0) f = c.files.push(a.file) - 1;
-    c.file[i] = f;
-    c.address[i] = a.address;
-    c.user[i] = a.user;
-  }
-  return c;
 }
