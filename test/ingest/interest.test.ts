@@ -115,3 +115,34 @@ test('access prefilter: generated lines it skips are never login-relevant (prope
     assert.deepEqual(alone.events.filter(couldBeLogin), []);
   }
 });
+
+test('auth prefilter: of pam_unix lines, only auth failures and their counts are read', () => {
+  const parser = FORMATS.find((f) => f.name === 'auth')?.createParser({
+    file: 'x',
+    tz: 'UTC',
+    year: 2025,
+    interest: 'logins',
+  });
+  const h = 'Mar  1 10:00:00 h sshd[5]: pam_unix(sshd:';
+  const cases: [string, boolean][] = [
+    [
+      `${h}auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.1  user=root`,
+      false,
+    ],
+    [
+      `${h}auth): 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.1`,
+      false,
+    ],
+    [`${h}auth): check pass; user unknown`, true],
+    [`${h}session): session opened for user root(uid=0) by (uid=0)`, true],
+    [`${h}account): authentication failure`, true],
+    [`${h}auth): `, true],
+  ];
+  for (const [line, skipped] of cases) {
+    const bytes = Buffer.from(
+      `${line}\nMar  1 10:00:01 h sshd[5]: Failed password for root from 192.0.2.1 port 1 ssh2`,
+    );
+    assert.equal(parser?.skip?.(bytes, 0, line.length), skipped, line);
+    if (skipped) assert.deepEqual(run('auth', [line], 'all').events.filter(couldBeLogin), [], line);
+  }
+});

@@ -290,7 +290,7 @@ class AuthLogParser implements LineParser {
  * The byte prefilter for `interest: 'logins'`: true for a syslog line of another program, or an sshd
  * message that can never be an attempt (`Invalid user`, `Connection closed`, `check pass`, …).
  * Only what follows `F`ailed, `A`ccepted, `m`essage repeated, `P`AM, `a`uthentication failure,
- * `pam_unix(sshd:a`uth) or a digit is parsed. False (parse it) whenever the shape is unexpected.
+ * `pam_unix(sshd:auth): ` + `a`uthentication failure or a count, or a digit is parsed. False (parse it) whenever the shape is unexpected.
  */
 function cannotBeLogin(b: Buffer, start: number, end: number): boolean {
   let p: number;
@@ -311,9 +311,15 @@ function cannotBeLogin(b: Buffer, start: number, end: number): boolean {
   if (colon >= limit || b[colon + 1] !== 32) return false;
   const m = b[colon + 2];
   if (m === 70 || m === 65 || m === 109 || m === 80 || m === 97 || (m >= 48 && m <= 57)) return false;
-  if (m === 112) return b[colon + 16] !== 97; // `pam_unix(sshd:auth)` is kept, `(sshd:session)` skipped
-  return true;
+  if (m !== 112) return true;
+  // `pam_unix(sshd:auth): ` then `a`uthentication failure or a count is kept; `check pass`, `(sshd:session)` skipped.
+  const next = b[colon + 23];
+  if (end - colon <= 23 || !(next === 97 || (next >= 48 && next <= 57))) return true;
+  for (let k = 0; k < PAM_AUTH.length; k++) if (b[colon + 2 + k] !== PAM_AUTH[k]) return true;
+  return false;
 }
+
+const PAM_AUTH = Buffer.from('pam_unix(sshd:auth): ');
 
 /** The shape `parse` accepts: a timestamp, a host, then a message. */
 function isSyslogLine(line: string, time: SyslogTime): boolean {
