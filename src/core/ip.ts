@@ -32,3 +32,8 @@ export function ipv4Number(s: string): number {
   }
   return parts === 4 ? n : -1;
 }
+
+/** The dotted form of an unsigned 32-bit IPv4 number: the inverse of `ipv4Number`. */
+export function ipv4String(n: number): string {
+  return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}

@@ -1,4 +1,5 @@
 import type { Evidence } from '../core/event.ts';
+import { ipv4Number, ipv4String } from '../core/ip.ts';
 import { grown } from './grown.ts';
 import { KeyNumbers } from './key-numbers.ts';
 import type { AttemptColumns, LoginAttempt, LogKind } from './login-attempts.ts';
@@ -57,7 +58,10 @@ export class BruteForceDetector {
   private lastFile = '';
   private lastFileNumber = 0;
 
-  private address: string[] = [];
+  private keys = 0;
+  /** Per key, its address as a number when it is IPv4 (nearly all); the others by key. */
+  private ipv4 = new Float64Array(1024);
+  private otherAddresses = new Map<number, string>();
   private rows = new Float64Array(ROW * 1024);
   private userNumbers = new Map<string, number>();
   private userNames: string[] = [];
@@ -131,17 +135,20 @@ export class BruteForceDetector {
 
   /** Keys whose peak exceeded the threshold. */
   hits(): BruteForceHit[] {
-    const out: BruteForceHit[] = [];
-    for (let k = 0; k < this.address.length; k++) {
+    const hit: { k: number; peak: WindowSpan }[] = [];
+    for (let k = 0; k < this.keys; k++) {
       const peak = this.windows.peak(k);
-      if (!peak || peak.count <= this.options.threshold) continue;
-      out.push({ address: this.address[k], summary: this.summary(k, peak) });
+      if (peak && peak.count > this.options.threshold) hit.push({ k, peak });
     }
-    return out;
+    const moreUsers = this.moreUsers.pairsOf(hit.map((h) => h.k));
+    return hit.map(({ k, peak }) => ({
+      address: this.address(k),
+      summary: this.summary(k, peak, moreUsers.get(k) ?? []),
+    }));
   }
 
   get distinctKeys(): number {
-    return this.address.length;
+    return this.keys;
   }
 
   private key(log: LogKind, address: string): number {
@@ -151,15 +158,28 @@ export class BruteForceDetector {
       table = new KeyNumbers();
       this.tables.set(tableKey, table);
     }
-    const k = table.get(address);
+    // IPv4 addresses are kept as numbers, their text made again for a report.
+    const ip = ipv4Number(address);
+    const k = ip < 0 ? table.get(address) : table.getIPv4(ip);
     if (k !== -1) return k;
-    const kept = detach(address);
     const n = this.windows.addKey();
-    table.set(kept, n);
-    this.address.push(kept);
     this.rows = grown(this.rows, (n + 1) * ROW);
     this.rows[n * ROW + CROSSED_AT] = Number.NaN;
+    this.ipv4 = grown(this.ipv4, n + 1);
+    if (ip < 0) {
+      const kept = detach(address);
+      table.set(kept, n);
+      this.otherAddresses.set(n, kept);
+    } else {
+      table.setIPv4(ip, n);
+      this.ipv4[n] = ip;
+    }
+    this.keys = n + 1;
     return n;
+  }
+
+  private address(k: number): string {
+    return this.otherAddresses.get(k) ?? ipv4String(this.ipv4[k]);
   }
 
   private fileNumber(file: string): number {
@@ -220,12 +240,12 @@ export class BruteForceDetector {
     this.recentSuccesses.set(k, recent);
   }
 
-  private summary(k: number, peak: WindowSpan): KeySummary {
+  private summary(k: number, peak: WindowSpan, moreUsers: [number, number][]): KeySummary {
     const r = this.rows;
     const at = k * ROW;
     const users = new Map<string, number>();
     if (r[at + FIRST_USER_COUNT] > 0) users.set(this.userNames[r[at + FIRST_USER]], r[at + FIRST_USER_COUNT]);
-    for (const [u, n] of this.moreUsers.of(k)) users.set(this.userNames[u], n);
+    for (const [u, n] of moreUsers) users.set(this.userNames[u], n);
     return {
       logs: (['web', 'ssh'] as const).filter((_, bit) => r[at + LOG_MASK] & (1 << bit)),
       failures: r[at + FAILURES],

@@ -19,7 +19,11 @@ export class KeyNumbers {
   /** The key's number, or −1 when it has none yet. */
   get(key: string): number {
     const ip = ipv4Number(key);
-    if (ip < 0) return this.others.get(key) ?? -1;
+    return ip < 0 ? (this.others.get(key) ?? -1) : this.getIPv4(ip);
+  }
+
+  /** `get` for an IPv4 address given as its number (`ipv4Number`). */
+  getIPv4(ip: number): number {
     const pairs = this.pairs;
     for (let i = this.slot(ip); ; i = (i + 1) & this.mask) {
       const n = pairs[2 * i + 1];
@@ -31,10 +35,12 @@ export class KeyNumbers {
   /** Gives `key`, which has no number yet, the number `n` (≥ 0). */
   set(key: string, n: number): void {
     const ip = ipv4Number(key);
-    if (ip < 0) {
-      this.others.set(key, n);
-      return;
-    }
+    if (ip < 0) this.others.set(key, n);
+    else this.setIPv4(ip, n);
+  }
+
+  /** `set` for an IPv4 address given as its number. */
+  setIPv4(ip: number, n: number): void {
     if (++this.ipv4 * 2 > this.mask) this.grow();
     this.place(ip | 0, n);
   }

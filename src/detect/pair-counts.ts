@@ -4,20 +4,16 @@ const NONE = -1;
 
 /**
  * Counts per (key, value) pair of small non-negative integers — an address's tries of each user name
- * — in flat typed arrays: an open-addressing index over the pairs, and each key's pairs chained in
- * order of first sight for listing. A Map per key costs ~300 bytes before its first entry; this costs
- * ~32 bytes a pair, and nothing for a key without pairs.
+ * — in flat typed arrays: the pairs in order of first sight, and an open-addressing index over them.
+ * A Map per key costs ~300 bytes before its first entry; this costs ~24 bytes a pair, and nothing
+ * for a key without pairs. Listing is for the few keys a report shows, in one pass over all pairs.
  */
 export class PairCounts {
-  // Entries: the pair, its count, and the next entry of the same key.
   private entryKey = new Int32Array(1024);
   private entryValue = new Int32Array(1024);
   private entryCount = new Float64Array(1024);
-  private entryNext = new Int32Array(1024);
   private entries = 0;
-  /** Per key: its first and last entry, and how many it has. */
-  private keyFirst = new Int32Array(1024).fill(NONE);
-  private keyLast = new Int32Array(1024).fill(NONE);
+  /** Pairs per key, for the limit. */
   private keySize = new Int32Array(1024);
   /** Open addressing: entry number per slot, NONE when free. */
   private index = new Int32Array(2048).fill(NONE);
@@ -37,11 +33,13 @@ export class PairCounts {
     this.insert(key, value, count);
   }
 
-  /** The pairs of `key`, as [value, count], in order of first sight. */
-  *of(key: number): Generator<[number, number]> {
-    if (key >= this.keyFirst.length) return;
-    for (let e = this.keyFirst[key]; e !== NONE; e = this.entryNext[e])
-      yield [this.entryValue[e], this.entryCount[e]];
+  /** The pairs of each of `keys`, as [value, count] in order of first sight. */
+  pairsOf(keys: Iterable<number>): Map<number, [number, number][]> {
+    const out = new Map<number, [number, number][]>();
+    for (const k of keys) out.set(k, []);
+    for (let e = 0; e < this.entries; e++)
+      out.get(this.entryKey[e])?.push([this.entryValue[e], this.entryCount[e]]);
+    return out;
   }
 
   private insert(key: number, value: number, count: number): void {
@@ -49,19 +47,12 @@ export class PairCounts {
     this.entryKey = grown(this.entryKey, n);
     this.entryValue = grown(this.entryValue, n);
     this.entryCount = grown(this.entryCount, n);
-    this.entryNext = grown(this.entryNext, n);
-    this.keyFirst = grown(this.keyFirst, key + 1, NONE);
-    this.keyLast = grown(this.keyLast, key + 1, NONE);
     this.keySize = grown(this.keySize, key + 1);
     if (n * 2 > this.index.length) this.growIndex();
     const e = this.entries++;
     this.entryKey[e] = key;
     this.entryValue[e] = value;
     this.entryCount[e] = count;
-    this.entryNext[e] = NONE;
-    if (this.keyLast[key] === NONE) this.keyFirst[key] = e;
-    else this.entryNext[this.keyLast[key]] = e;
-    this.keyLast[key] = e;
     this.keySize[key]++;
     this.place(e);
   }

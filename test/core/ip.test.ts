@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { isIPv4 as nodeIsIPv4 } from 'node:net';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { ipv4Number, isIPv4 } from '../../src/core/ip.ts';
+import { ipv4Number, ipv4String, isIPv4 } from '../../src/core/ip.ts';
 
 test('isIPv4 agrees with node:net on addresses, near misses and noise (property)', () => {
   const octet = fc.oneof(
@@ -43,4 +43,11 @@ test('ipv4Number is the address as a number, and −1 exactly where isIPv4 says 
   );
   assert.equal(ipv4Number('255.255.255.255'), 2 ** 32 - 1);
   assert.equal(ipv4Number('01.2.3.4'), -1);
+});
+
+test('ipv4String gives back the text of every number ipv4Number makes (property)', () => {
+  const octets = fc.tuple(...[0, 1, 2, 3].map(() => fc.integer({ min: 0, max: 255 })));
+  fc.assert(fc.property(octets, (o) => assert.equal(ipv4String(ipv4Number(o.join('.'))), o.join('.'))));
+  assert.equal(ipv4String(2 ** 32 - 1), '255.255.255.255');
+  assert.equal(ipv4String(0), '0.0.0.0');
 });
