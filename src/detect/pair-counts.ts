@@ -1,17 +1,24 @@
 import { grown } from './grown.ts';
 
 const NONE = -1;
+/** Pairs per page: 2¹⁴ (128 KiB of key and value, 128 KiB of counts). */
+const PAGE_BITS = 14;
+const PAGE = 1 << PAGE_BITS;
 
 /**
  * Counts per (key, value) pair of small non-negative integers — an address's tries of each user name
- * — in flat typed arrays: the pairs in order of first sight, and an open-addressing index over them.
+ * — in typed arrays: the pairs in order of first sight, and an open-addressing index over them.
  * A Map per key costs ~300 bytes before its first entry; this costs ~24 bytes a pair, and nothing
  * for a key without pairs. Listing is for the few keys a report shows, in one pass over all pairs.
+ *
+ * The pairs live in fixed pages that are added, never copied or freed: the table is the one that
+ * grows all run long (a million pairs at 4 GiB of logs), and a doubled array leaves its old copy
+ * behind as a hole in malloc's arena, as large again as the table.
  */
 export class PairCounts {
-  private entryKey = new Int32Array(1024);
-  private entryValue = new Int32Array(1024);
-  private entryCount = new Float64Array(1024);
+  /** Per page: key and value of each pair, side by side (one cache line to compare both). */
+  private pairPages: Int32Array[] = [];
+  private countPages: Float64Array[] = [];
   private entries = 0;
   /** Pairs per key, for the limit. */
   private keySize = new Int32Array(1024);
@@ -24,8 +31,10 @@ export class PairCounts {
     for (let s = this.slot(key, value); ; s = (s + 1) & (this.index.length - 1)) {
       const e = this.index[s];
       if (e === NONE) break;
-      if (this.entryKey[e] === key && this.entryValue[e] === value) {
-        this.entryCount[e] += count;
+      const pairs = this.pairPages[e >>> PAGE_BITS];
+      const at = (e & (PAGE - 1)) * 2;
+      if (pairs[at] === key && pairs[at + 1] === value) {
+        this.countPages[e >>> PAGE_BITS][e & (PAGE - 1)] += count;
         return;
       }
     }
@@ -37,29 +46,33 @@ export class PairCounts {
   pairsOf(keys: Iterable<number>): Map<number, [number, number][]> {
     const out = new Map<number, [number, number][]>();
     for (const k of keys) out.set(k, []);
-    for (let e = 0; e < this.entries; e++)
-      out.get(this.entryKey[e])?.push([this.entryValue[e], this.entryCount[e]]);
+    for (let e = 0; e < this.entries; e++) {
+      const at = (e & (PAGE - 1)) * 2;
+      const pairs = this.pairPages[e >>> PAGE_BITS];
+      out.get(pairs[at])?.push([pairs[at + 1], this.countPages[e >>> PAGE_BITS][e & (PAGE - 1)]]);
+    }
     return out;
   }
 
   private insert(key: number, value: number, count: number): void {
-    const n = this.entries + 1;
-    this.entryKey = grown(this.entryKey, n);
-    this.entryValue = grown(this.entryValue, n);
-    this.entryCount = grown(this.entryCount, n);
-    this.keySize = grown(this.keySize, key + 1);
-    if (n * 2 > this.index.length) this.growIndex();
     const e = this.entries++;
-    this.entryKey[e] = key;
-    this.entryValue[e] = value;
-    this.entryCount[e] = count;
+    if ((e & (PAGE - 1)) === 0) {
+      this.pairPages.push(new Int32Array(2 * PAGE));
+      this.countPages.push(new Float64Array(PAGE));
+    }
+    const pairs = this.pairPages[e >>> PAGE_BITS];
+    pairs[(e & (PAGE - 1)) * 2] = key;
+    pairs[(e & (PAGE - 1)) * 2 + 1] = value;
+    this.countPages[e >>> PAGE_BITS][e & (PAGE - 1)] = count;
+    this.keySize = grown(this.keySize, key + 1);
     this.keySize[key]++;
-    this.place(e);
+    if (this.entries * 2 > this.index.length) this.growIndex();
+    else this.place(e, key, value);
   }
 
-  private place(e: number): void {
+  private place(e: number, key: number, value: number): void {
     const mask = this.index.length - 1;
-    let s = this.slot(this.entryKey[e], this.entryValue[e]);
+    let s = this.slot(key, value);
     while (this.index[s] !== NONE) s = (s + 1) & mask;
     this.index[s] = e;
   }
@@ -71,6 +84,10 @@ export class PairCounts {
   private growIndex(): void {
     this.bits++;
     this.index = new Int32Array(1 << this.bits).fill(NONE);
-    for (let e = 0; e < this.entries; e++) this.place(e);
+    for (let e = 0; e < this.entries; e++) {
+      const pairs = this.pairPages[e >>> PAGE_BITS];
+      const at = (e & (PAGE - 1)) * 2;
+      this.place(e, pairs[at], pairs[at + 1]);
+    }
   }
 }

@@ -31,3 +31,27 @@ test('PairCounts counts as a Map of Maps would, in order of first sight, up to t
     { numRuns: 20 }, // each run grows every array past its first size
   );
 });
+
+test('PairCounts keeps counting across its pages: 100,000 pairs against a Map', () => {
+  const table = new PairCounts();
+  const oracle = new Map<string, number>();
+  // Deterministic spread: key i % 7919, value (i * 31) % 977, counts 1..3, each pair met ~1.3 times.
+  for (let i = 0; i < 130_000; i++) {
+    const key = (i * 7) % 7919;
+    const value = (i * 31) % 977;
+    const count = (i % 3) + 1;
+    table.add(key, value, count, 1_000_000);
+    const k = `${key} ${value}`;
+    oracle.set(k, (oracle.get(k) ?? 0) + count);
+  }
+  const keys = [...new Set([...oracle.keys()].map((k) => Number(k.split(' ')[0])))];
+  let pairs = 0;
+  for (const [key, list] of table.pairsOf(keys)) {
+    for (const [value, count] of list) {
+      assert.equal(count, oracle.get(`${key} ${value}`), `${key} ${value}`);
+      pairs++;
+    }
+  }
+  assert.equal(pairs, oracle.size);
+  assert.ok(oracle.size > 3 * 16_384, 'more pairs than three pages hold');
+});
