@@ -84,7 +84,7 @@ test('access prefilter: generated lines it skips are never login-relevant (prope
   const line = fc.record({
     user: fc.constantFrom('-', 'alice', '- -'),
     method: fc.constantFrom('GET', 'POST', 'HEAD', 'PUT', 'POSTX'),
-    path: fc.constantFrom('/', '/wp-login.php', '/login?x=" 401', '/a b'),
+    path: fc.constantFrom('/', '/wp-login.php', '/login?x=" 401', '/a b', '/a\\" 200 x'),
     status: fc.constantFrom(200, 302, 401, 403, 404, 407, 500),
     tail: fc.constantFrom('', ' "-" "curl/8"', ' "-" "a \\" 401 b"'),
     // Mostly valid times, some not: the prefilter must leave bad ones to the parser.

@@ -168,18 +168,13 @@ function parseDefault(
 
 /**
  * The byte prefilter for `interest: 'logins'`: skips a line shaped `client - - [<26-char time>] "`
- * (no authenticated user) whose request is not a POST and which holds no `" 401` or `" 407`.
- * The shape is checked byte by byte at fixed offsets, the time as the parser checks it; the rare
- * status markers are found with Buffer's native search, their next positions remembered across lines. Anything else — vhost
- * prefixes, users, odd shapes — is parsed in full.
+ * (no authenticated user) whose request is not a POST and whose status is neither 401 nor 407.
+ * The shape is checked byte by byte at fixed offsets, the time as the parser checks it, and the
+ * status where the parser reads it: after the request's first quote, when no backslash escapes
+ * that quote and a status follows it (anything else is left to the parser). Vhost prefixes, users,
+ * odd shapes are parsed in full.
  */
-const STATUS_401 = Buffer.from('" 401');
-const STATUS_407 = Buffer.from('" 407');
-
 function plainRequestSkipper(): (bytes: Buffer, start: number, end: number) => boolean {
-  let buf: Buffer | undefined;
-  let next401 = -1;
-  let next407 = -1;
   const time = new ClfTimeCheck();
   return (bytes, start, end) => {
     let h = start;
@@ -192,14 +187,16 @@ function plainRequestSkipper(): (bytes: Buffer, start: number, end: number) => b
     if (bytes[h + 35] === 80 && bytes[h + 36] === 79 && bytes[h + 37] === 83 && bytes[h + 38] === 84)
       return false; // POST
     if (!time.valid(bytes, h + 6)) return false; // the parser names a bad time
-    if (bytes !== buf) {
-      buf = bytes;
-      next401 = bytes.indexOf(STATUS_401, start);
-      next407 = bytes.indexOf(STATUS_407, start);
-    }
-    if (next401 !== -1 && next401 < start) next401 = bytes.indexOf(STATUS_401, start);
-    if (next407 !== -1 && next407 < start) next407 = bytes.indexOf(STATUS_407, start);
-    return (next401 === -1 || next401 >= end) && (next407 === -1 || next407 >= end);
+    let q = h + 35;
+    while (q < end && bytes[q] !== QUOTE) q++;
+    // ` 200` then a space or the end, as statusAt reads it
+    if (end - q < 5 || bytes[q - 1] === BACKSLASH || bytes[q + 1] !== SPACE) return false;
+    const a = bytes[q + 2] - 48;
+    const b = bytes[q + 3] - 48;
+    const c = bytes[q + 4] - 48;
+    if (a < 1 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) return false;
+    if (q + 5 !== end && bytes[q + 5] !== SPACE) return false;
+    return !(a === 4 && b === 0 && (c === 1 || c === 7));
   };
 }
 
