@@ -115,9 +115,9 @@ class AuthLogParser implements LineParser {
     // The cheap filter: most lines are not sshd's and leave here, before any regex.
     if (line.charCodeAt(p) !== 115 || !line.startsWith('sshd', p)) return undefined;
     let q = p + 4;
-    if (line.startsWith('-session', q)) q += 8;
+    if (line.charCodeAt(q) === 45 && line.startsWith('-session', q)) q += 8;
     const procEnd = q;
-    if (line.startsWith('(pam_unix)', q)) q += 10;
+    if (line.charCodeAt(q) === 40 && line.startsWith('(pam_unix)', q)) q += 10;
     let pid: number | undefined;
     if (line.charCodeAt(q) === 91) {
       let n = 0;
@@ -133,10 +133,13 @@ class AuthLogParser implements LineParser {
     this.lineNo = lineNo;
     this.ts = this.time.ms;
     // Hosts and tags repeat line after line: reuse the last string rather than cut a new one.
-    if (hostEnd - end - 1 !== this.host.length || !line.startsWith(this.host, end + 1))
-      this.host = line.slice(end + 1, hostEnd);
-    if (procEnd - p !== this.proc.length || !line.startsWith(this.proc, p))
-      this.proc = line.slice(p, procEnd);
+    // Slim events carry neither (FormatContext.interest).
+    if (!this.loginsOnly) {
+      if (hostEnd - end - 1 !== this.host.length || !line.startsWith(this.host, end + 1))
+        this.host = line.slice(end + 1, hostEnd);
+      if (procEnd - p !== this.proc.length || !line.startsWith(this.proc, p))
+        this.proc = line.slice(p, procEnd);
+    }
     this.pid = pid;
     if (this.ts >= this.nextSweep || this.pending.size > MAX_PIDS || this.failedAt.size > MAX_PIDS) {
       this.expire(emit);
