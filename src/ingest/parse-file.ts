@@ -104,6 +104,7 @@ export async function parseFile(
       parser = chosen.createParser(ctx);
       for (const p of pending ?? []) parse(p.text, p.lineNo);
       handlers.skip = parser.skip?.bind(parser);
+      handlers.keptLines = parser.keptLines?.bind(parser);
     }
     pending = undefined;
   };

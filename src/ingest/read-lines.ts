@@ -22,6 +22,8 @@ export type ReadHandlers = {
    * is counted but neither decoded nor delivered (see LineParser.skip).
    */
   skip?: SkipLine;
+  /** `skip` over a whole run at once (see LineParser.keptLines); used instead of `skip` when set. */
+  keptLines?: (run: Buffer, visit: (start: number, end: number, index: number) => void) => number;
 };
 
 export type SkipLine = (bytes: Buffer, start: number, end: number) => boolean;
@@ -190,6 +192,10 @@ export class LineFramer {
 
   /** `run` holds whole lines without the final newline. */
   private emitRun(run: Buffer): void {
+    if (this.on.keptLines) {
+      this.emitKeptLines(run, this.on.keptLines);
+      return;
+    }
     if (this.on.skip) {
       this.emitRunSkipping(run, this.on.skip);
       return;
@@ -214,6 +220,28 @@ export class LineFramer {
       if (nl < 0) return;
       start = nl + 1;
     }
+  }
+
+  /** Only the lines `keptLines` visits are decoded; the others are counted as skipped. */
+  private emitKeptLines(run: Buffer, keptLines: NonNullable<ReadHandlers['keptLines']>): void {
+    const valid = isUtf8(run);
+    const { line, issue } = this.on;
+    const base = this.lineNo;
+    let delivered = 0;
+    const total = keptLines(run, (start, end, index) => {
+      const lineNo = base + index + 1;
+      delivered++;
+      if (end - start > MAX_LINE_BYTES) {
+        issue({ line: lineNo, reason: `line longer than ${MAX_LINE_BYTES} bytes, skipped` });
+        return;
+      }
+      const s = run.toString('utf8', start, end > start && run[end - 1] === 13 ? end - 1 : end);
+      if (!valid && s.includes('\uFFFD'))
+        issue({ line: lineNo, reason: 'invalid UTF-8 (bad bytes read as U+FFFD)' });
+      line(s, lineNo);
+    });
+    this.lineNo = base + total;
+    this.skipped += total - delivered;
   }
 
   /**

@@ -6,6 +6,7 @@
 import { isIPv6 } from 'node:net';
 import type { Event } from '../../core/event.ts';
 import { type CompiledFormat, compileAccessFormat } from './access-log-format.ts';
+import { AccessScan } from './access-scan.ts';
 import type { Format, FormatContext, LineParser } from './format.ts';
 
 const NOT_ACCESS = 'not an access-log line';
@@ -37,10 +38,13 @@ export const accessLogFormat: Format = {
     if (ctx.logFormat === undefined) {
       const parseLine: LineFn = (line, raw, lineNo, file, emit) =>
         parseDefault(line, raw, lineNo, file, emit, loginsOnly);
-      return {
-        parse: (line, lineNo, emit) => withUnwrap(line, lineNo, file, emit, parseLine),
-        skip: loginsOnly ? plainRequestSkipper() : undefined,
-      };
+      const parse: LineParser['parse'] = (line, lineNo, emit) =>
+        withUnwrap(line, lineNo, file, emit, parseLine);
+      if (!loginsOnly) return { parse };
+      const time = new ClfTimeCheck();
+      const skip = plainRequestSkipper(time);
+      const scan = new AccessScan(skip, time);
+      return { parse, skip, keptLines: (run, visit) => scan.lines(run, visit) };
     }
     const format = compileAccessFormat(ctx.logFormat);
     const parseLine: LineFn = (line, raw, lineNo, file, emit) =>
@@ -174,8 +178,7 @@ function parseDefault(
  * that quote and a status follows it (anything else is left to the parser). Vhost prefixes, users,
  * odd shapes are parsed in full.
  */
-function plainRequestSkipper(): (bytes: Buffer, start: number, end: number) => boolean {
-  const time = new ClfTimeCheck();
+function plainRequestSkipper(time: ClfTimeCheck): (bytes: Buffer, start: number, end: number) => boolean {
   return (bytes, start, end) => {
     let h = start;
     while (h < end && bytes[h] !== SPACE) h++;
@@ -205,9 +208,10 @@ function plainRequestSkipper(): (bytes: Buffer, start: number, end: number) => b
  * share the day, hour and offset, so only minutes and seconds are checked when those bytes equal
  * the last ones `clfTime` accepted; anything new goes through `clfTime` itself.
  */
-class ClfTimeCheck {
-  private last = new Uint8Array(26);
-  private known = false;
+export class ClfTimeCheck {
+  /** The last time accepted, once `known`. */
+  readonly last = new Uint8Array(26);
+  known = false;
 
   valid(b: Buffer, t: number): boolean {
     const last = this.last;
