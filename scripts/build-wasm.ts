@@ -10,9 +10,9 @@ import wabtInit from 'wabt';
 
 export const MODULES = [
   {
-    wat: 'src/ingest/formats/access-scan.wat',
-    out: 'src/ingest/formats/access-scan.wasm.ts',
-    name: 'ACCESS_SCAN_WASM',
+    wat: 'src/ingest/formats/line-scan.wat',
+    out: 'src/ingest/formats/line-scan.wasm.ts',
+    name: 'LINE_SCAN_WASM',
   },
 ];
 

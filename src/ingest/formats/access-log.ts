@@ -6,8 +6,8 @@
 import { isIPv6 } from 'node:net';
 import type { Event } from '../../core/event.ts';
 import { type CompiledFormat, compileAccessFormat } from './access-log-format.ts';
-import { AccessScan } from './access-scan.ts';
 import type { Format, FormatContext, LineParser } from './format.ts';
+import { LineScan } from './line-scan.ts';
 
 const NOT_ACCESS = 'not an access-log line';
 const BAD_TIME = 'bad timestamp';
@@ -43,7 +43,7 @@ export const accessLogFormat: Format = {
       if (!loginsOnly) return { parse };
       const time = new ClfTimeCheck();
       const skip = plainRequestSkipper(time);
-      const scan = new AccessScan(skip, time);
+      const scan = new LineScan('access', { skip, time });
       return { parse, skip, keptLines: (run, visit) => scan.lines(run, visit) };
     }
     const format = compileAccessFormat(ctx.logFormat);

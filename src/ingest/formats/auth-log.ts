@@ -14,6 +14,7 @@ import { isIP } from 'node:net';
 import type { Event } from '../../core/event.ts';
 import { isIPv4 } from '../../core/ip.ts';
 import type { Format, FormatContext, LineParser } from './format.ts';
+import { LineScan } from './line-scan.ts';
 import { SyslogTime } from './syslog-time.ts';
 
 /** sshd logs `Failed` within the PAM delay (~2 s) of pam_unix's line; a minute is ample. */
@@ -80,6 +81,7 @@ class AuthLogParser implements LineParser {
   private readonly ctx: FormatContext;
   private readonly loginsOnly: boolean;
   readonly skip?: (bytes: Buffer, start: number, end: number) => boolean;
+  readonly keptLines?: LineParser['keptLines'];
   private readonly time: SyslogTime;
   /** pam failures waiting for the `Failed` line of their pid, oldest first (Map keeps insertion order). */
   private readonly pending = new Map<number, Pending>();
@@ -97,7 +99,11 @@ class AuthLogParser implements LineParser {
   constructor(ctx: FormatContext) {
     this.ctx = ctx;
     this.loginsOnly = ctx.interest === 'logins';
-    if (this.loginsOnly) this.skip = cannotBeLogin;
+    if (this.loginsOnly) {
+      this.skip = cannotBeLogin;
+      const scan = new LineScan('auth');
+      this.keptLines = (run, visit) => scan.lines(run, visit);
+    }
     this.time = new SyslogTime({ file: ctx.file, tz: ctx.tz, mtimeMs: ctx.mtimeMs, year: ctx.year });
   }
 

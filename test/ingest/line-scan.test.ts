@@ -5,13 +5,15 @@ import fc from 'fast-check';
 import { assemble, MODULES, moduleSource } from '../../scripts/build-wasm.ts';
 import { FORMATS, type LineParser } from '../../src/ingest/index.ts';
 
-// The WebAssembly prefilter must keep exactly the lines the JavaScript one keeps, line by line,
-// over runs where the hour changes, times are bad, quotes are escaped and statuses are fake.
+// The WebAssembly prefilters must keep exactly the lines the JavaScript ones keep, line by line:
+// access runs where the hour changes, times are bad, quotes are escaped and statuses are fake;
+// auth runs of every sshd message shape, other programs and broken headers.
 
-const loginParser = (): LineParser => {
-  const parser = FORMATS.find((f) => f.name === 'access')?.createParser({
+const loginParser = (format: string): LineParser => {
+  const parser = FORMATS.find((f) => f.name === format)?.createParser({
     file: 'x',
     tz: 'UTC',
+    year: 2025,
     interest: 'logins',
   });
   assert.ok(parser?.skip && parser.keptLines);
@@ -19,10 +21,10 @@ const loginParser = (): LineParser => {
 };
 
 /** Indexes of the lines of `run` that each prefilter keeps, through two fresh parsers. */
-function verdicts(lines: string[]) {
+function verdicts(lines: string[], format = 'access') {
   const run = Buffer.from(lines.join('\n'));
   const js: number[] = [];
-  const jsParser = loginParser();
+  const jsParser = loginParser(format);
   let start = 0;
   for (let i = 0; i < lines.length; i++) {
     const end = start + Buffer.byteLength(lines[i]);
@@ -30,7 +32,7 @@ function verdicts(lines: string[]) {
     start = end + 1;
   }
   const wasm: number[] = [];
-  const total = loginParser().keptLines?.(run, (_start, _end, index) => wasm.push(index));
+  const total = loginParser(format).keptLines?.(run, (_start, _end, index) => wasm.push(index));
   return { js, wasm, total };
 }
 
@@ -151,9 +153,12 @@ test('the WebAssembly prefilter keeps what the JavaScript one keeps on the edges
   }
 });
 
-for (const file of [
-  'test/fixtures/access-log/mixed.log',
-  '../shared/data/logs/logparser-hackers-access.log',
+for (const { file, format } of [
+  { file: 'test/fixtures/access-log/mixed.log', format: 'access' },
+  { file: '../shared/data/logs/logparser-hackers-access.log', format: 'access' },
+  { file: 'test/fixtures/auth-log/pam-and-failed-same-attempt.log', format: 'auth' },
+  { file: 'test/fixtures/auth-log/rhel-secure.log', format: 'auth' },
+  { file: '../shared/data/logs/loghub-Linux_2k.log', format: 'auth' },
 ]) {
   let text: string | undefined;
   try {
@@ -163,9 +168,72 @@ for (const file of [
     skip: text === undefined && `${file} is absent`,
   }, () => {
     const lines = (text as string).split('\n');
-    const { js, wasm, total } = verdicts(lines);
+    const { js, wasm, total } = verdicts(lines, format);
     assert.deepEqual(wasm, js);
     assert.equal(total, lines.length);
     assert.ok(js.length < lines.length, 'some lines are skipped');
   });
 }
+
+test('the auth WebAssembly prefilter keeps what the JavaScript one keeps (property)', () => {
+  const header = fc.constantFrom(
+    'Mar 10 06:25:12 web-01 ',
+    'Mar  1 00:00:01 h  ',
+    '2025-03-10T06:25:12.123456+01:00 web-01 ',
+    '2025-03-10T06:25:12Z h ',
+    '2025-03-10T06:25:12',
+    'Mar 10 06:25:12 ',
+    'Mar 10 06:25:12 web-01',
+    'Mar 10 06:2x:12 web-01 ',
+    'Mar 10 06:25:12xweb-01 ',
+    '2025-03-10 06:25:12 web-01 ',
+    '',
+  );
+  const tag = fc.constantFrom(
+    'sshd[12]: ',
+    'sshd: ',
+    'sshd-session[7]: ',
+    'sshd(pam_unix)[9]: ',
+    'CRON[1]: ',
+    'sshdx: ',
+    'sshd[1]:',
+    'sshd',
+    `sshd${'x'.repeat(40)}: `,
+    `sshd${'x'.repeat(35)}: `,
+    `sshd${'x'.repeat(34)}: `,
+  );
+  const message = fc.constantFrom(
+    'Failed password for root from 192.0.2.1 port 22 ssh2',
+    'Accepted publickey for alice from 192.0.2.1 port 22 ssh2',
+    'message repeated 2 times: [ Failed password for root from 192.0.2.1 port 22 ssh2]',
+    'PAM 2 more authentication failures; rhost=192.0.2.1',
+    'authentication failure; rhost=192.0.2.1',
+    'pam_unix(sshd:auth): authentication failure; logname= uid=0 rhost=192.0.2.1',
+    'pam_unix(sshd:auth): 2 more authentication failures; rhost=192.0.2.1',
+    'pam_unix(sshd:auth): check pass; user unknown',
+    'pam_unix(sshd:session): session opened for user root',
+    'pam_unix(sshd:aut',
+    'pam_unix(sshd:auth)x authentication failure',
+    'pam_unix(sshd:auth): ',
+    'pam_unix(sshd:auth):xauthentication failure',
+    'pam_unix(sshd:auth): a',
+    'pam_unix(sshd:auth): 1',
+    'Invalid user admin from 192.0.2.1 port 22',
+    'Connection closed by 192.0.2.1 port 22 [preauth]',
+    '3 more',
+    '',
+    'x',
+  );
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(header, tag, message, fc.boolean()), { minLength: 1, maxLength: 30 }),
+      (ls) => {
+        const lines = ls.map(([h, t, m, crlf]) => `${h}${t}${m}${crlf ? '\r' : ''}`);
+        const { js, wasm, total } = verdicts(lines, 'auth');
+        assert.deepEqual(wasm, js);
+        assert.equal(total, lines.length);
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});

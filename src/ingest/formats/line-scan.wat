@@ -1,17 +1,20 @@
-;; The access-log prefilter of access-log.ts (plainRequestSkipper) over a whole run of lines, with
-;; SIMD to find each line's end. Assembled by `npm run build:wasm` into access-scan.wasm.ts.
+;; The byte prefilters of access-log.ts (plainRequestSkipper) and auth-log.ts (cannotBeLogin) over
+;; a whole run of lines, with SIMD to find each line's end. Assembled by `npm run build:wasm` into
+;; line-scan.wasm.ts.
 ;;
-;; Memory: bytes 0..25 the last time `dd/Mon/yyyy:hh:mm:ss +zzzz` the JavaScript side accepted,
-;; byte 31 set once there is one; from OUT, (line index, start, end) of each line to deliver;
-;; from IN, the run. Positions are offsets into the run.
+;; Memory: bytes 0..25 the last access-log time `dd/Mon/yyyy:hh:mm:ss +zzzz` the JavaScript side
+;; accepted, byte 31 set once there is one; from OUT, (line index, start, end) of each line to
+;; deliver; from IN, the run, followed by 64 zero bytes (what reads past a run's end see, as
+;; JavaScript sees undefined). Positions are offsets into the run.
 ;;
-;; scan(pos, len, index) reads the lines from `pos` (line number `index` in the run) and returns
-;; where it stopped: past `len` when the run is done; else at a line whose time is not the last
-;; accepted one (reason 1: JavaScript decides it with clfTime and may set a new time) or when OUT is
-;; full (reason 2). kept() tells how many lines it wrote to OUT, next() the index of the line at
-;; the returned position.
+;; scan(kind, pos, len, index) reads the lines from `pos` (line number `index` in the run) with the
+;; access (kind 0) or auth (kind 1) prefilter and returns where it stopped: past `len` when the
+;; run is done; else at an access line whose time is not the last accepted one (reason 1: the
+;; JavaScript side decides it with clfTime and may set a new time) or when OUT is full (reason 2).
+;; kept() tells how many lines it wrote to OUT, next() the index of the line at the returned position.
 (module
   (memory (export "memory") 64)
+  (data (i32.const 32) "pam_unix(sshd:auth): ")
   (global $kept (mut i32) (i32.const 0))
   (global $next (mut i32) (i32.const 0))
   (global $reason (mut i32) (i32.const 0))
@@ -47,8 +50,8 @@
   ;; `c - 48` is a digit
   (func $digit (param $c i32) (result i32) (i32.lt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 10)))
 
-  ;; 0: skip the line [s, e); 1: deliver it; 2: its time is new (JavaScript decides)
-  (func $verdict (param $s i32) (param $e i32) (result i32)
+  ;; access log: 0 skip the line [s, e); 1 deliver it; 2 its time is new (JavaScript decides)
+  (func $access (param $s i32) (param $e i32) (result i32)
     (local $h i32) (local $t i32) (local $k i32) (local $q i32) (local $m i32) (local $sec i32)
     (local $a i32) (local $c2 i32) (local $c3 i32)
     ;; the client ends at the first space
@@ -127,7 +130,87 @@
       (then (return (i32.const 1))))
     (i32.const 0))
 
-  (func (export "scan") (param $pos i32) (param $len i32) (param $index i32) (result i32)
+
+  ;; auth log: 0 skip the line [s, e) (another program, or an sshd message never an attempt); 1 deliver it
+  (func $auth (param $s i32) (param $e i32) (result i32)
+    (local $p i32) (local $colon i32) (local $limit i32) (local $m i32) (local $next i32) (local $k i32)
+    (block $header
+      ;; classic `Mmm dd hh:mm:ss `
+      (if (i32.and (i32.and (i32.eq (call $b (i32.add (local.get $s) (i32.const 3))) (i32.const 32))
+                            (i32.eq (call $b (i32.add (local.get $s) (i32.const 9))) (i32.const 58)))
+                   (i32.and (i32.eq (call $b (i32.add (local.get $s) (i32.const 12))) (i32.const 58))
+                            (i32.eq (call $b (i32.add (local.get $s) (i32.const 15))) (i32.const 32))))
+        (then (local.set $p (i32.add (local.get $s) (i32.const 16))) (br $header)))
+      ;; RFC 3339: the time ends at the first space
+      (if (i32.and (i32.and (i32.eq (call $b (i32.add (local.get $s) (i32.const 4))) (i32.const 45))
+                            (i32.eq (call $b (i32.add (local.get $s) (i32.const 7))) (i32.const 45)))
+                   (i32.eq (call $b (i32.add (local.get $s) (i32.const 10))) (i32.const 84)))
+        (then
+          (local.set $p (i32.add (local.get $s) (i32.const 19)))
+          (block $end
+            (loop $time
+              (br_if $end (i32.ge_s (local.get $p) (local.get $e)))
+              (br_if $end (i32.eq (call $b (local.get $p)) (i32.const 32)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br $time)))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $header)))
+      (return (i32.const 1)))
+    ;; the host, then spaces
+    (block $end
+      (loop $host
+        (br_if $end (i32.ge_s (local.get $p) (local.get $e)))
+        (br_if $end (i32.eq (call $b (local.get $p)) (i32.const 32)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $host)))
+    (block $end
+      (loop $spaces
+        (br_if $end (i32.ge_s (local.get $p) (local.get $e)))
+        (br_if $end (i32.ne (call $b (local.get $p)) (i32.const 32)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $spaces)))
+    (if (i32.lt_s (i32.sub (local.get $e) (local.get $p)) (i32.const 8)) (then (return (i32.const 1))))
+    ;; not sshd: skip
+    (if (i32.eqz (i32.and (i32.and (i32.eq (call $b (local.get $p)) (i32.const 115))
+                                   (i32.eq (call $b (i32.add (local.get $p) (i32.const 1))) (i32.const 115)))
+                          (i32.and (i32.eq (call $b (i32.add (local.get $p) (i32.const 2))) (i32.const 104))
+                                   (i32.eq (call $b (i32.add (local.get $p) (i32.const 3))) (i32.const 100)))))
+      (then (return (i32.const 0))))
+    ;; the tag's colon within 40 bytes, then a space
+    (local.set $colon (i32.add (local.get $p) (i32.const 4)))
+    (local.set $limit (i32.add (local.get $p) (i32.const 40)))
+    (if (i32.lt_s (local.get $e) (local.get $limit)) (then (local.set $limit (local.get $e))))
+    (block $end
+      (loop $tag
+        (br_if $end (i32.ge_s (local.get $colon) (local.get $limit)))
+        (br_if $end (i32.eq (call $b (local.get $colon)) (i32.const 58)))
+        (local.set $colon (i32.add (local.get $colon) (i32.const 1)))
+        (br $tag)))
+    (if (i32.or (i32.ge_s (local.get $colon) (local.get $limit))
+                (i32.ne (call $b (i32.add (local.get $colon) (i32.const 1))) (i32.const 32)))
+      (then (return (i32.const 1))))
+    ;; `F`ailed, `A`ccepted, `m`essage repeated, `P`AM, `a`uthentication failure, a digit: deliver
+    (local.set $m (call $b (i32.add (local.get $colon) (i32.const 2))))
+    (if (i32.or (i32.or (i32.or (i32.eq (local.get $m) (i32.const 70)) (i32.eq (local.get $m) (i32.const 65)))
+                        (i32.or (i32.eq (local.get $m) (i32.const 109)) (i32.eq (local.get $m) (i32.const 80))))
+                (i32.or (i32.eq (local.get $m) (i32.const 97)) (call $digit (local.get $m))))
+      (then (return (i32.const 1))))
+    (if (i32.ne (local.get $m) (i32.const 112)) (then (return (i32.const 0))))
+    ;; `pam_unix(sshd:auth): ` then `a`uthentication failure or a count: deliver
+    (local.set $next (call $b (i32.add (local.get $colon) (i32.const 23))))
+    (if (i32.or (i32.le_s (i32.sub (local.get $e) (local.get $colon)) (i32.const 23))
+                (i32.eqz (i32.or (i32.eq (local.get $next) (i32.const 97)) (call $digit (local.get $next)))))
+      (then (return (i32.const 0))))
+    (local.set $k (i32.const 0))
+    (loop $pam
+      (if (i32.ne (call $b (i32.add (i32.add (local.get $colon) (i32.const 2)) (local.get $k)))
+                  (i32.load8_u offset=32 (local.get $k)))
+        (then (return (i32.const 0))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $pam (i32.lt_u (local.get $k) (i32.const 21))))
+    (i32.const 1))
+
+  (func (export "scan") (param $kind i32) (param $pos i32) (param $len i32) (param $index i32) (result i32)
     (local $e i32) (local $v i32) (local $out i32)
     (global.set $kept (i32.const 0))
     (block $stop
@@ -138,7 +221,10 @@
         (local.set $v
           (if (result i32) (i32.gt_u (i32.sub (local.get $e) (local.get $pos)) (i32.const 1048576))
             (then (i32.const 1))
-            (else (call $verdict (local.get $pos) (local.get $e)))))
+            (else
+              (if (result i32) (local.get $kind)
+                (then (call $auth (local.get $pos) (local.get $e)))
+                (else (call $access (local.get $pos) (local.get $e)))))))
         (if (i32.eq (local.get $v) (i32.const 2))
           (then (global.set $reason (i32.const 1)) (br $stop)))
         (if (local.get $v)
