@@ -9,7 +9,12 @@
 export class ReorderBuffer<T extends { ts: number }> {
   readonly latenessMs: number;
   late = 0;
-  private heap: T[] = [];
+  /**
+   * Held items in time order, equal times in arrival order, from `head`. Logs are nearly in order,
+   * so an item is nearly always appended; an earlier one is inserted where a binary search puts it.
+   */
+  private items: T[] = [];
+  private head = 0;
   private maxSeen = Number.NEGATIVE_INFINITY;
   private released = Number.NEGATIVE_INFINITY;
 
@@ -18,7 +23,7 @@ export class ReorderBuffer<T extends { ts: number }> {
   }
 
   get size(): number {
-    return this.heap.length;
+    return this.items.length - this.head;
   }
 
   push(item: T, out: (item: T) => void): void {
@@ -27,52 +32,41 @@ export class ReorderBuffer<T extends { ts: number }> {
       out(item);
       return;
     }
-    heapPush(this.heap, item);
+    const items = this.items;
+    if (items.length === this.head || items[items.length - 1].ts <= item.ts) items.push(item);
+    else items.splice(this.insertionPoint(item.ts), 0, item);
     if (item.ts > this.maxSeen) this.maxSeen = item.ts;
     const horizon = this.maxSeen - this.latenessMs;
-    while (this.heap.length > 0 && this.heap[0].ts <= horizon) this.release(out);
+    while (this.head < items.length && items[this.head].ts <= horizon) this.release(out);
+    if (this.head > 4096 && this.head * 2 > items.length) {
+      items.splice(0, this.head);
+      this.head = 0;
+    }
   }
 
   /** Release everything: the stream has ended. */
   flush(out: (item: T) => void): void {
-    while (this.heap.length > 0) this.release(out);
+    while (this.head < this.items.length) this.release(out);
+    this.items = [];
+    this.head = 0;
+  }
+
+  /** The index after the held items no later than `ts`. */
+  private insertionPoint(ts: number): number {
+    let lo = this.head;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.items[mid].ts <= ts) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private release(out: (item: T) => void): void {
-    const item = heapPop(this.heap);
+    const item = this.items[this.head];
+    this.items[this.head++] = undefined as unknown as T; // let it go
     this.released = item.ts;
     out(item);
   }
-}
-
-function heapPush<T extends { ts: number }>(h: T[], item: T): void {
-  h.push(item);
-  let i = h.length - 1;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (h[p].ts <= item.ts) break;
-    h[i] = h[p];
-    i = p;
-  }
-  h[i] = item;
-}
-
-function heapPop<T extends { ts: number }>(h: T[]): T {
-  const top = h[0];
-  const last = h.pop() as T;
-  if (h.length > 0) {
-    let i = 0;
-    const n = h.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && h[r].ts < h[l].ts ? r : l;
-      if (h[c].ts >= last.ts) break;
-      h[i] = h[c];
-      i = c;
-    }
-    h[i] = last;
-  }
-  return top;
 }

@@ -161,3 +161,28 @@ test('reorder buffer releases in time order and counts what came too late', () =
   assert.deepEqual(out, [3, 5, 4, 12, 20, 30, 31]);
   assert.equal(rb.late, 1);
 });
+
+test('reorder buffer releases a stable time sort of anything within the lateness bound (property)', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ ts: fc.integer({ min: 0, max: 500 }), jitter: fc.integer({ min: 0, max: 40 }) }), {
+        maxLength: 400,
+      }),
+      (raw) => {
+        // Arrival order: by ts + jitter (each item at most 40 late), so with a bound of 40 none is late.
+        const items = raw.map((r, id) => ({ ts: r.ts, id, arrives: r.ts + r.jitter }));
+        const arrivals = [...items].sort((a, b) => a.arrives - b.arrives || a.id - b.id);
+        const rb = new ReorderBuffer<(typeof items)[number]>(40);
+        const out: number[] = [];
+        for (const a of arrivals) rb.push(a, (x) => out.push(x.id));
+        rb.flush((x) => out.push(x.id));
+        const rank = new Map(arrivals.map((a, i) => [a.id, i]));
+        const want = [...items]
+          .sort((a, b) => a.ts - b.ts || (rank.get(a.id) as number) - (rank.get(b.id) as number))
+          .map((x) => x.id);
+        assert.deepEqual(out, want);
+        assert.equal(rb.late, 0);
+      },
+    ),
+  );
+});
