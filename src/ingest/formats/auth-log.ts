@@ -64,7 +64,11 @@ const PAM_MORE = /(?:PAM |pam_unix\(sshd:auth\): )?(\d+) more authentication fai
 const RHOST = /\brhost=(\S*)\s*(?:user=(\S+))?/;
 const REPEATED = /message repeated (\d+) times: \[\s*(.*?)\s*\]$/y;
 
-type Pending = { event: Event; count: number };
+/** Where an event comes from: the line being parsed, or a pam failure's own line while it waits. */
+type LineContext = { line: string; lineNo: number; ts: number; host: string; proc: string; pid?: number };
+
+/** A pam failure waiting for its `Failed` line: its event is built only if it is released. */
+type Pending = { at: LineContext; text: string; count: number };
 
 function exec(re: RegExp, text: string, at: number): RegExpExecArray | null {
   re.lastIndex = at;
@@ -87,13 +91,8 @@ class AuthLogParser implements LineParser {
   private readonly pending = new Map<number, Pending>();
   /** When each pid last logged `Failed`, oldest first. */
   private readonly failedAt = new Map<number, number>();
-  // The line being parsed, for the event builders.
-  private line = '';
-  private lineNo = 0;
-  private ts = 0;
-  private host = '';
-  private proc = '';
-  private pid: number | undefined;
+  /** The line being parsed, for the event builders. */
+  private at: LineContext = { line: '', lineNo: 0, ts: 0, host: '', proc: '', pid: undefined };
   private nextSweep = 0;
 
   constructor(ctx: FormatContext) {
@@ -135,28 +134,28 @@ class AuthLogParser implements LineParser {
     }
     if (line.charCodeAt(q) !== 58) return undefined; // `sshdfoo:`, another program
     if (line.charCodeAt(q + 1) === 32) q++;
-    this.line = line;
-    this.lineNo = lineNo;
-    this.ts = this.time.ms;
+    const at = this.at;
+    at.line = line;
+    at.lineNo = lineNo;
+    at.ts = this.time.ms;
     // Hosts and tags repeat line after line: reuse the last string rather than cut a new one.
     // Slim events carry neither (FormatContext.interest).
     if (!this.loginsOnly) {
-      if (hostEnd - end - 1 !== this.host.length || !line.startsWith(this.host, end + 1))
-        this.host = line.slice(end + 1, hostEnd);
-      if (procEnd - p !== this.proc.length || !line.startsWith(this.proc, p))
-        this.proc = line.slice(p, procEnd);
+      if (hostEnd - end - 1 !== at.host.length || !line.startsWith(at.host, end + 1))
+        at.host = line.slice(end + 1, hostEnd);
+      if (procEnd - p !== at.proc.length || !line.startsWith(at.proc, p)) at.proc = line.slice(p, procEnd);
     }
-    this.pid = pid;
-    if (this.ts >= this.nextSweep || this.pending.size > MAX_PIDS || this.failedAt.size > MAX_PIDS) {
+    at.pid = pid;
+    if (at.ts >= this.nextSweep || this.pending.size > MAX_PIDS || this.failedAt.size > MAX_PIDS) {
       this.expire(emit);
-      this.nextSweep = this.ts + SWEEP_MS;
+      this.nextSweep = at.ts + SWEEP_MS;
     }
     this.message(line, q + 1, 1, emit);
     return undefined;
   }
 
   end(emit: (event: Event) => void): void {
-    for (const p of this.pending.values()) emit(withCount(p.event, p.count));
+    for (const p of this.pending.values()) emit(this.pendingEvent(p));
     this.pending.clear();
     this.failedAt.clear();
   }
@@ -168,12 +167,12 @@ class AuthLogParser implements LineParser {
   /** Releases pam failures that waited too long for a `Failed` line; forgets stale `Failed` marks. */
   private expire(emit: (event: Event) => void): void {
     for (const [pid, p] of this.pending) {
-      if (p.event['@timestamp'] > this.ts - PAIR_MS && this.pending.size <= MAX_PIDS) break;
-      emit(withCount(p.event, p.count));
+      if (p.at.ts > this.at.ts - PAIR_MS && this.pending.size <= MAX_PIDS) break;
+      emit(this.pendingEvent(p));
       this.pending.delete(pid);
     }
     for (const [pid, t] of this.failedAt) {
-      if (t > this.ts - FAILED_MEMORY_MS && this.failedAt.size <= MAX_PIDS) break;
+      if (t > this.at.ts - FAILED_MEMORY_MS && this.failedAt.size <= MAX_PIDS) break;
       this.failedAt.delete(pid);
     }
   }
@@ -214,7 +213,7 @@ class AuthLogParser implements LineParser {
       if (m[2]) e['picket.ssh.invalid_user'] = 1;
       e['picket.ssh.method'] = m[1];
     }
-    const pid = this.pid;
+    const pid = this.at.pid;
     if (pid !== undefined) {
       // Each Failed line absorbs one waiting pam failure of its pid: they were one attempt.
       const p = this.pending.get(pid);
@@ -223,32 +222,31 @@ class AuthLogParser implements LineParser {
         if (p.count === 0) this.pending.delete(pid);
       }
       this.failedAt.delete(pid);
-      this.failedAt.set(pid, this.ts);
+      this.failedAt.set(pid, this.at.ts);
     }
     emit(withCount(e, repeat));
   }
 
   private pam(text: string, at: number, repeat: number, emit: (event: Event) => void): void {
     if (exec(PAM_FAILURE, text, at)) {
-      const e = this.pamEvent(text);
-      const pid = this.pid;
+      const pid = this.at.pid;
       if (pid === undefined) {
-        emit(withCount(e, repeat)); // nothing to pair it with
+        emit(withCount(this.pamEvent(text), repeat)); // nothing to pair it with
         return;
       }
       this.release(pid, emit); // a second pam failure: the first was an attempt of its own
-      this.pending.set(pid, { event: e, count: repeat });
+      this.pending.set(pid, { at: { ...this.at }, text, count: repeat });
       return;
     }
     const m = exec(PAM_MORE, text, at);
     if (!m) return; // `check pass; user unknown`, `pam_unix(sshd:session): …`
-    const pid = this.pid;
+    const pid = this.at.pid;
     if (pid !== undefined) {
       this.release(pid, emit);
       const t = this.failedAt.get(pid);
       this.failedAt.delete(pid);
       // The pid's Failed lines were counted one by one already.
-      if (t !== undefined && this.ts - t < FAILED_MEMORY_MS) return;
+      if (t !== undefined && this.at.ts - t < FAILED_MEMORY_MS) return;
     }
     emit(withCount(this.pamEvent(text), Number(m[1]) * repeat));
   }
@@ -257,12 +255,17 @@ class AuthLogParser implements LineParser {
     const p = this.pending.get(pid);
     if (!p) return;
     this.pending.delete(pid);
-    emit(withCount(p.event, p.count));
+    emit(this.pendingEvent(p));
   }
 
-  private pamEvent(text: string): Event {
+  /** The event of a pam failure message (`text`), as of line `at`. */
+  private pamEvent(text: string, at = this.at): Event {
     const r = RHOST.exec(text); // the header holds no `rhost=`, so the whole line can be searched
-    return this.event('ssh_login', 'failure', r?.[1] || undefined, undefined, r?.[2]);
+    return this.event('ssh_login', 'failure', r?.[1] || undefined, undefined, r?.[2], at);
+  }
+
+  private pendingEvent(p: Pending): Event {
+    return withCount(this.pamEvent(p.text, p.at), p.count);
   }
 
   private event(
@@ -271,14 +274,15 @@ class AuthLogParser implements LineParser {
     address: string | undefined,
     port: string | undefined,
     user: string | undefined,
+    at = this.at,
   ): Event {
     const e: Event = {
-      '@timestamp': this.ts,
+      '@timestamp': at.ts,
       'event.dataset': 'system.auth',
       'event.action': action,
-      'event.original': this.line,
+      'event.original': at.line,
       'log.file.path': this.ctx.file,
-      'log.file.line': this.lineNo,
+      'log.file.line': at.lineNo,
     };
     if (outcome) e['event.outcome'] = outcome;
     if (address) e['source.address'] = address;
@@ -286,9 +290,9 @@ class AuthLogParser implements LineParser {
     // Only what decides and locates an attempt: nobody reads the rest (FormatContext.interest).
     if (this.loginsOnly) return e;
     e['event.category'] = 'authentication';
-    e['host.hostname'] = this.host;
-    e['process.name'] = this.proc;
-    if (this.pid !== undefined) e['process.pid'] = this.pid;
+    e['host.hostname'] = at.host;
+    e['process.name'] = at.proc;
+    if (at.pid !== undefined) e['process.pid'] = at.pid;
     if (address && (isIPv4(address) || (address.includes(':') && isIP(address)))) e['source.ip'] = address;
     if (port) e['source.port'] = Number(port);
     return e;
