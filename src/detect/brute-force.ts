@@ -52,7 +52,8 @@ export class BruteForceDetector {
   readonly options: BruteForceOptions;
   private windows: SlidingWindows;
   /** Key numbers by address: one table per log, or one for all in combined mode. */
-  private tables = new Map<LogKind | 'all', KeyNumbers>();
+  private sshKeys = new KeyNumbers();
+  private webKeys: KeyNumbers;
   private files: string[] = [];
   private fileNumbers = new Map<string, number>();
   private lastFile = '';
@@ -74,6 +75,7 @@ export class BruteForceDetector {
   constructor(options: BruteForceOptions) {
     this.options = options;
     this.windows = new SlidingWindows(options.windowMs);
+    this.webKeys = options.combined ? this.sshKeys : new KeyNumbers();
   }
 
   add(a: LoginAttempt): void {
@@ -152,12 +154,7 @@ export class BruteForceDetector {
   }
 
   private key(log: LogKind, address: string): number {
-    const tableKey = this.options.combined ? 'all' : log;
-    let table = this.tables.get(tableKey);
-    if (!table) {
-      table = new KeyNumbers();
-      this.tables.set(tableKey, table);
-    }
+    const table = log === 'ssh' ? this.sshKeys : this.webKeys;
     // IPv4 addresses are kept as numbers, their text made again for a report.
     const ip = ipv4Number(address);
     const k = ip < 0 ? table.get(address) : table.getIPv4(ip);
