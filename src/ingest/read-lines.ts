@@ -200,7 +200,12 @@ export class LineFramer {
       this.emitRunSkipping(run, this.on.skip);
       return;
     }
-    const valid = isUtf8(run);
+    // Invalid UTF-8 is rare: such a run goes line by line on its bytes, so each line is judged
+    // on its own (a U+FFFD the log really holds is no error).
+    if (!isUtf8(run)) {
+      this.emitRunSkipping(run, () => false);
+      return;
+    }
     const text = run.toString('utf8');
     const { line, issue } = this.on;
     let start = 0;
@@ -213,8 +218,6 @@ export class LineFramer {
       if (s.length > MAX_LINE_BYTES)
         issue({ line: this.lineNo, reason: `line longer than ${MAX_LINE_BYTES} bytes, skipped` });
       else {
-        if (!valid && s.includes('\uFFFD'))
-          issue({ line: this.lineNo, reason: 'invalid UTF-8 (bad bytes read as U+FFFD)' });
         line(s, this.lineNo);
       }
       if (nl < 0) return;
@@ -224,7 +227,6 @@ export class LineFramer {
 
   /** Only the lines `keptLines` visits are decoded; the others are counted as skipped. */
   private emitKeptLines(run: Buffer, keptLines: NonNullable<ReadHandlers['keptLines']>): void {
-    const valid = isUtf8(run);
     const { line, issue } = this.on;
     const base = this.lineNo;
     let delivered = 0;
@@ -235,8 +237,11 @@ export class LineFramer {
         issue({ line: lineNo, reason: `line longer than ${MAX_LINE_BYTES} bytes, skipped` });
         return;
       }
-      const s = run.toString('utf8', start, end > start && run[end - 1] === 13 ? end - 1 : end);
-      if (!valid && s.includes('\uFFFD'))
+      const e = end > start && run[end - 1] === 13 ? end - 1 : end;
+      const s = run.toString('utf8', start, e);
+      // Each delivered line is checked on its own bytes (a U+FFFD the log really holds is no
+      // error); an ASCII line decodes to a one-byte string, where `includes` answers at once.
+      if (s.includes('\uFFFD') && !isUtf8(run.subarray(start, e)))
         issue({ line: lineNo, reason: 'invalid UTF-8 (bad bytes read as U+FFFD)' });
       line(s, lineNo);
     });
@@ -261,8 +266,9 @@ export class LineFramer {
       } else if (skip(run, start, end)) {
         this.skipped++;
       } else {
-        const s = run.toString('utf8', start, end > start && run[end - 1] === 13 ? end - 1 : end);
-        if (!valid && s.includes('\uFFFD'))
+        const e = end > start && run[end - 1] === 13 ? end - 1 : end;
+        const s = run.toString('utf8', start, e);
+        if (!valid && s.includes('\uFFFD') && !isUtf8(run.subarray(start, e)))
           issue({ line: this.lineNo, reason: 'invalid UTF-8 (bad bytes read as U+FFFD)' });
         line(s, this.lineNo);
       }

@@ -114,17 +114,58 @@ test('a line over the limit is skipped and reported, the next line is read', asy
   assert.match(issues[0].reason, /longer than/);
 });
 
-test('invalid UTF-8 is reported by line and delivered repaired', async () => {
+test('invalid UTF-8 is reported by line and delivered repaired; a real U+FFFD is no error', async () => {
   const p = await fileWith(
-    Buffer.concat([Buffer.from('ok\nbad '), Buffer.from([0xff, 0xfe]), Buffer.from('\nok\n')]),
+    Buffer.concat([Buffer.from('ok\nbad '), Buffer.from([0xff, 0xfe]), Buffer.from('\nok\nreal \uFFFD\n')]),
   );
   const { lines, issues } = await read(p);
-  assert.equal(lines.length, 3);
+  assert.equal(lines.length, 4);
+  assert.equal(lines[3][1], 'real \uFFFD');
   assert.deepEqual(
     issues.map((i) => i.line),
     [2],
   );
   assert.equal(lines[1][1], 'bad \uFFFD\uFFFD');
+});
+
+test('with a run prefilter, kept lines are still checked for invalid UTF-8, and a real U+FFFD is no error', async () => {
+  const p = await fileWith(
+    Buffer.concat([
+      Buffer.from('skip me\nbad '),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('\nskip me\nreal \uFFFD\nok\n'),
+    ]),
+  );
+  const lines: [number, string][] = [];
+  const issues: { line: number; reason: string }[] = [];
+  const summary = await readLines(
+    { path: p },
+    {
+      line: (t, no) => lines.push([no, t]),
+      issue: (i) => issues.push(i),
+      // Keeps every line but the `skip me` ones, the way LineParser.keptLines reports them.
+      keptLines: (run, visit) => {
+        const texts = run.toString('latin1').split('\n');
+        let start = 0;
+        texts.forEach((t, i) => {
+          if (t !== 'skip me') visit(start, start + t.length, i);
+          start += t.length + 1;
+        });
+        return texts.length;
+      },
+    },
+  );
+  assert.deepEqual(
+    lines.map(([no]) => no),
+    [2, 4, 5],
+  );
+  assert.equal(lines[0][1], 'bad \uFFFD\uFFFD');
+  assert.deepEqual(
+    issues.map((i) => [i.line, i.reason]),
+    [[2, 'invalid UTF-8 (bad bytes read as U+FFFD)']],
+  );
+  assert.equal(summary.skipped, 2);
+  assert.equal(summary.lines, 5);
 });
 
 test('an unreadable path is an error, not a crash', async () => {
