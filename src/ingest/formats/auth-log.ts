@@ -303,7 +303,8 @@ class AuthLogParser implements LineParser {
  * The byte prefilter for `interest: 'logins'`: true for a syslog line of another program, or an sshd
  * message that can never be an attempt (`Invalid user`, `Connection closed`, `check pass`, …).
  * Only what follows `F`ailed, `A`ccepted, `m`essage repeated, `P`AM, `a`uthentication failure,
- * `pam_unix(sshd:auth): ` + `a`uthentication failure or a count, or a digit is parsed. False (parse it) whenever the shape is unexpected.
+ * `pam_unix(sshd:auth): ` then `a`uthentication failure or a count, or a digit is parsed. False
+ * (parse it) whenever the shape is unexpected. line-scan.wat runs the same test over whole chunks.
  */
 function cannotBeLogin(b: Buffer, start: number, end: number): boolean {
   let p: number;
