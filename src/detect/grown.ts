@@ -1,6 +1,7 @@
 /**
- * `a` when it already holds `length` numbers, else a longer array with the same numbers (doubling,
- * so adding one at a time costs amortized O(1)), the new part set to `fill`.
+ * `a` when it already holds `length` numbers, else a longer array with the same numbers (by half
+ * again, so adding one at a time costs amortized O(1) and at most a third is unused), the new part
+ * set to `fill`.
  *
  * The old buffer is transferred, not copied and dropped: it is detached at once, its memory handed
  * to the new one (a realloc) or freed, instead of lingering until a collection finds it. Growing a
@@ -8,8 +9,8 @@
  */
 export function grown<T extends Int32Array | Float64Array>(a: T, length: number, fill = 0): T {
   if (length <= a.length) return a;
-  let n = Math.max(a.length * 2, 1);
-  while (n < length) n *= 2;
+  let n = Math.max(Math.ceil(a.length * 1.5), 1);
+  while (n < length) n = Math.ceil(n * 1.5);
   const Type = a.constructor as new (buffer: ArrayBuffer) => T;
   const old = a.length;
   const b = new Type((a.buffer as ArrayBuffer).transfer(n * a.BYTES_PER_ELEMENT));
