@@ -3,9 +3,10 @@
 ;; line-scan.wasm.ts.
 ;;
 ;; Memory: bytes 0..25 the last access-log time `dd/Mon/yyyy:hh:mm:ss +zzzz` the JavaScript side
-;; accepted, byte 31 set once there is one; from OUT, (line index, start, end) of each line to
-;; deliver; from IN, the run, followed by 64 zero bytes (what reads past a run's end see, as
-;; JavaScript sees undefined). Positions are offsets into the run.
+;; accepted, byte 31 set once there is one; bytes 32..52 `pam_unix(sshd:auth): `; from OUT = 64,
+;; (line index, start, end) of each line to deliver, room for 65,536; from IN = 1 MiB (the offset
+;; 1048576 on every load of the run below), the run, followed by 64 zero bytes (what reads past a
+;; run's end see, as JavaScript sees undefined). Positions are offsets into the run.
 ;;
 ;; scan(kind, pos, len, index) reads the lines from `pos` (line number `index` in the run) with the
 ;; access (kind 0) or auth (kind 1) prefilter and returns where it stopped: past `len` when the
@@ -22,9 +23,7 @@
   (func (export "next") (result i32) (global.get $next))
   (func (export "reason") (result i32) (global.get $reason))
 
-  ;; OUT = 64, room for 65,536 lines; IN = 1 MiB: the offset 1048576 on every load of the run below
-
-;; the first position in [p, e) holding byte `c`, or `e`: 16 bytes at a time, then one by one
+  ;; the first position in [p, e) holding byte `c`, or `e`: 16 bytes at a time, then one by one
   (func $find (param $p i32) (param $e i32) (param $c i32) (result i32)
     (local $mask i32) (local $v v128)
     (local.set $v (i8x16.splat (local.get $c)))
