@@ -45,7 +45,7 @@ test('the WebAssembly module is the one its source assembles to', async () => {
     );
 });
 
-test('the WebAssembly prefilter keeps the lines the JavaScript one keeps (property)', () => {
+test('the access WebAssembly prefilter keeps the lines the JavaScript one keeps (property)', () => {
   // Times are mostly the run's own hour, so most lines reach the checks the WebAssembly side makes
   // itself; the others start a new hour (valid or not), which the JavaScript side decides.
   const time = fc.tuple(
@@ -82,7 +82,7 @@ test('the WebAssembly prefilter keeps the lines the JavaScript one keeps (proper
   );
 });
 
-test('the WebAssembly prefilter keeps what the JavaScript one keeps, each field varied in turn', () => {
+test('the access WebAssembly prefilter keeps what the JavaScript one keeps, each field varied in turn', () => {
   // A skippable line, then every variant of one field at a time, each after the base line again:
   // every check the WebAssembly side makes is met in the hour it already knows.
   const base = {
@@ -135,7 +135,7 @@ test('the WebAssembly prefilter keeps what the JavaScript one keeps, each field 
   assert.ok(js.length > variants.length / 2, 'most variants are kept');
 });
 
-test('the WebAssembly prefilter keeps what the JavaScript one keeps on the edges of a run', () => {
+test('the access WebAssembly prefilter keeps what the JavaScript one keeps on the edges of a run', () => {
   const ok = '203.0.113.9 - - [03/Mar/2025:11:00:00 +0100] "GET / HTTP/1.1" 200 12';
   for (const lines of [
     [''],
