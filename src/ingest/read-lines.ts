@@ -217,9 +217,7 @@ export class LineFramer {
       this.lineNo++;
       if (s.length > MAX_LINE_BYTES)
         issue({ line: this.lineNo, reason: `line longer than ${MAX_LINE_BYTES} bytes, skipped` });
-      else {
-        line(s, this.lineNo);
-      }
+      else line(s, this.lineNo);
       if (nl < 0) return;
       start = nl + 1;
     }
@@ -227,23 +225,11 @@ export class LineFramer {
 
   /** Only the lines `keptLines` visits are decoded; the others are counted as skipped. */
   private emitKeptLines(run: Buffer, keptLines: NonNullable<ReadHandlers['keptLines']>): void {
-    const { line, issue } = this.on;
     const base = this.lineNo;
     let delivered = 0;
     const total = keptLines(run, (start, end, index) => {
-      const lineNo = base + index + 1;
       delivered++;
-      if (end - start > MAX_LINE_BYTES) {
-        issue({ line: lineNo, reason: `line longer than ${MAX_LINE_BYTES} bytes, skipped` });
-        return;
-      }
-      const e = end > start && run[end - 1] === 13 ? end - 1 : end;
-      const s = run.toString('utf8', start, e);
-      // Each delivered line is checked on its own bytes (a U+FFFD the log really holds is no
-      // error); an ASCII line decodes to a one-byte string, where `includes` answers at once.
-      if (s.includes('\uFFFD') && !isUtf8(run.subarray(start, e)))
-        issue({ line: lineNo, reason: 'invalid UTF-8 (bad bytes read as U+FFFD)' });
-      line(s, lineNo);
+      this.deliver(run, start, end, base + index + 1);
     });
     this.lineNo = base + total;
     this.skipped += total - delivered;
@@ -254,26 +240,32 @@ export class LineFramer {
    * skipped (a 200 GET when only logins matter); the native `indexOf` finds each line's end.
    */
   private emitRunSkipping(run: Buffer, skip: SkipLine): void {
-    const valid = isUtf8(run);
-    const { line, issue } = this.on;
     let start = 0;
     while (start <= run.length) {
       const nl = run.indexOf(10, start);
       const end = nl < 0 ? run.length : nl;
       this.lineNo++;
-      if (end - start > MAX_LINE_BYTES) {
-        issue({ line: this.lineNo, reason: `line longer than ${MAX_LINE_BYTES} bytes, skipped` });
-      } else if (skip(run, start, end)) {
-        this.skipped++;
-      } else {
-        const e = end > start && run[end - 1] === 13 ? end - 1 : end;
-        const s = run.toString('utf8', start, e);
-        if (!valid && s.includes('\uFFFD') && !isUtf8(run.subarray(start, e)))
-          issue({ line: this.lineNo, reason: 'invalid UTF-8 (bad bytes read as U+FFFD)' });
-        line(s, this.lineNo);
-      }
+      if (end - start <= MAX_LINE_BYTES && skip(run, start, end)) this.skipped++;
+      else this.deliver(run, start, end, this.lineNo);
       if (nl < 0) return;
       start = nl + 1;
     }
+  }
+
+  /**
+   * Hands over the line `run[start, end)` (its `\r` dropped), or reports it when too long. Its
+   * UTF-8 is judged on its own bytes, so a U+FFFD the log really holds is no error; an ASCII line
+   * decodes to a one-byte string, where `includes` answers at once.
+   */
+  private deliver(run: Buffer, start: number, end: number, lineNo: number): void {
+    if (end - start > MAX_LINE_BYTES) {
+      this.on.issue({ line: lineNo, reason: `line longer than ${MAX_LINE_BYTES} bytes, skipped` });
+      return;
+    }
+    const e = end > start && run[end - 1] === 13 ? end - 1 : end;
+    const s = run.toString('utf8', start, e);
+    if (s.includes('\uFFFD') && !isUtf8(run.subarray(start, e)))
+      this.on.issue({ line: lineNo, reason: 'invalid UTF-8 (bad bytes read as U+FFFD)' });
+    this.on.line(s, lineNo);
   }
 }
