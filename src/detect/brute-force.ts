@@ -61,7 +61,7 @@ export class BruteForceDetector {
 
   private keys = 0;
   /** Per key, its address as a number when it is IPv4 (nearly all); the others by key. */
-  private ipv4 = new Float64Array(1024);
+  private ipv4 = new Uint32Array(1024);
   private otherAddresses = new Map<number, string>();
   private rows = new Float64Array(ROW * 1024);
   private userNumbers = new Map<string, number>();
