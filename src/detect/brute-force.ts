@@ -79,17 +79,20 @@ export class BruteForceDetector {
   }
 
   add(a: LoginAttempt): void {
-    this.count(a.ts, a.log, a.address, a.user, a.outcome === 'success', a.count, a.file, a.line);
+    const ip = ipv4Number(a.address);
+    const user = a.user === undefined ? -1 : this.userNumber(a.user);
+    this.count(a.ts, a.log, ip, a.address, user, a.outcome === 'success', a.count, a.file, a.line);
   }
 
-  /** The attempt at index `i` of `c`. */
+  /** The attempt at index `i` of `c`, whose user numbers are this detector's (`userNumber`). */
   addAt(c: AttemptColumns, i: number): void {
     const flags = c.flags[i];
-    const log = flags & 1 ? 'ssh' : 'web';
+    const other = flags & 4 ? c.others[c.address[i]] : '';
     this.count(
       c.ts[i],
-      log,
-      c.address[i],
+      flags & 1 ? 'ssh' : 'web',
+      flags & 4 ? -1 : c.address[i],
+      other,
       c.user[i],
       (flags & 2) !== 0,
       c.count[i],
@@ -98,17 +101,29 @@ export class BruteForceDetector {
     );
   }
 
+  /** The number of a user name, for `addAt`: given once per name for the run. */
+  userNumber(user: string): number {
+    let n = this.userNumbers.get(user);
+    if (n === undefined) {
+      n = this.userNames.push(detach(user)) - 1;
+      this.userNumbers.set(this.userNames[n], n);
+    }
+    return n;
+  }
+
+  /** `ip`: an IPv4 address as a number, or -1 for `address`; `user`: a user number, or -1. */
   private count(
     ts: number,
     log: LogKind,
+    ip: number,
     address: string,
-    user: string | undefined,
+    user: number,
     success: boolean,
     n: number,
     file: string,
     line: number,
   ): void {
-    const k = this.key(log, address);
+    const k = this.key(log, ip, address);
     const r = this.rows;
     const at = k * ROW;
     r[at + LOG_MASK] = r[at + LOG_MASK] | (log === 'ssh' ? 2 : 1);
@@ -123,7 +138,7 @@ export class BruteForceDetector {
     }
     r[at + FAILURES] += n;
     r[at + LAST_TS] = ts;
-    if (user !== undefined) this.countUser(k, user, n);
+    if (user >= 0) this.countUser(k, user, n);
     const count = this.windows.add(k, ts, n, ref);
     if (count > this.options.threshold && Number.isNaN(r[at + CROSSED_AT])) {
       const start = Math.min(this.windows.windowStart(k), ts);
@@ -153,10 +168,10 @@ export class BruteForceDetector {
     return this.keys;
   }
 
-  private key(log: LogKind, address: string): number {
+  /** The key of `ip` (an IPv4 address as a number), or of `address` when `ip` is -1. */
+  private key(log: LogKind, ip: number, address: string): number {
     const table = log === 'ssh' ? this.sshKeys : this.webKeys;
     // IPv4 addresses are kept as numbers, their text made again for a report.
-    const ip = ipv4Number(address);
     const k = ip < 0 ? table.get(address) : table.getIPv4(ip);
     if (k !== -1) return k;
     const n = this.windows.addKey();
@@ -191,39 +206,23 @@ export class BruteForceDetector {
     return n;
   }
 
-  private countUser(k: number, user: string, count: number): void {
+  private countUser(k: number, user: number, count: number): void {
     const at = k * ROW;
     const r = this.rows;
     if (r[at + FIRST_USER_COUNT] === 0) {
-      r[at + FIRST_USER] = this.userNumber(user);
+      r[at + FIRST_USER] = user;
       r[at + FIRST_USER_COUNT] = count;
-    } else if (this.userNames[r[at + FIRST_USER]] === user) {
-      r[at + FIRST_USER_COUNT] += count; // most addresses try one name: no lookup
-    } else this.moreUsers.add(k, this.userNumber(user), count, MAX_USERS_PER_KEY);
+    } else if (r[at + FIRST_USER] === user) {
+      r[at + FIRST_USER_COUNT] += count; // most addresses try one name: no table
+    } else this.moreUsers.add(k, user, count, MAX_USERS_PER_KEY);
   }
 
-  private userNumber(user: string): number {
-    let n = this.userNumbers.get(user);
-    if (n === undefined) {
-      n = this.userNames.push(detach(user)) - 1;
-      this.userNumbers.set(this.userNames[n], n);
-    }
-    return n;
-  }
-
-  private addSuccess(
-    k: number,
-    ts: number,
-    log: LogKind,
-    user: string | undefined,
-    file: string,
-    line: number,
-  ) {
+  private addSuccess(k: number, ts: number, log: LogKind, user: number, file: string, line: number) {
     const at = k * ROW;
     if (this.success.has(k) || this.rows[at + FAILURES] === 0) return;
     const success: Success = {
       ts,
-      user: user === undefined ? undefined : detach(user),
+      user: user < 0 ? undefined : this.userNames[user],
       log,
       evidence: { file: detach(file), line },
       failuresBefore: this.rows[at + FAILURES],

@@ -20,19 +20,24 @@ export type LoginAttempt = {
 
 /**
  * Attempts column by column, the way they cross threads: index i of every column is one attempt.
- * The main thread counts them as they are, without an object per attempt.
+ * The detector counts them as they are, with no object and no string per attempt.
  */
 export type AttemptColumns = {
   ts: Float64Array;
   line: Float64Array;
   count: Float64Array;
-  /** bit 0: ssh (else web); bit 1: success (else failure); bit 2: has a user. */
+  /** bit 0: ssh (else web); bit 1: success (else failure); bit 2: the address is in `others`. */
   flags: Uint8Array;
   /** Index into `files`. */
   file: Uint16Array;
   files: string[];
-  address: string[];
-  user: (string | undefined)[];
+  /** An IPv4 address as an unsigned number; for another address (flags bit 2), its index in `others`. */
+  address: Uint32Array;
+  others: string[];
+  /** The user's number (-1: none): in its stream as produced, the detector's once taken (`userNumber`). */
+  user: Int32Array;
+  /** The names of the stream's user numbers first given in this batch, in order. */
+  users: string[];
 };
 
 export type LoginPolicy = {

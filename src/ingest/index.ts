@@ -1,9 +1,9 @@
 /** Ingest: files, directories, globs, stdin and gzip → lines → normalized events. Never detects. */
 
 export { compileAccessFormat } from './formats/access-log-format.ts';
-export type { Format, FormatContext, LineParser } from './formats/index.ts';
+export type { Format, FormatContext, LineParser, LoginSink } from './formats/index.ts';
 export { FORMATS, formatByName } from './formats/index.ts';
 export type { FileReport, LineSample, ParseOptions } from './parse-file.ts';
-export { parseFile } from './parse-file.ts';
+export { displayPath, parseFile } from './parse-file.ts';
 export type { ExpandResult, LogStream, SourceFile } from './sources.ts';
 export { expandInputs, groupRotations, rotationOf } from './sources.ts';

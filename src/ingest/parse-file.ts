@@ -40,13 +40,16 @@ export type ParseOptions = Omit<FormatContext, 'file' | 'mtimeMs'> & {
 const SNIFF_LINES = 50;
 const SAMPLES = 3;
 
-/** Reads, sniffs and parses one file, handing each event to `onEvent` in file order. */
+/**
+ * Reads, sniffs and parses one file, handing each event to `onEvent` in file order — or, with
+ * `opts.logins` and interest 'logins', the login outcomes of parsers that can to `opts.logins`.
+ */
 export async function parseFile(
   file: SourceFile,
   opts: ParseOptions,
   onEvent: (e: Event) => void,
 ): Promise<FileReport> {
-  const display = file.path === '-' ? '<stdin>' : file.path;
+  const display = displayPath(file);
   const ctx: FormatContext = {
     file: display,
     mtimeMs: file.mtimeMs,
@@ -72,15 +75,25 @@ export async function parseFile(
   // Counted under the last type's name while action and outcome repeat: no string built per event.
   const byType = new Map<string, number>();
   let last = { action: '', outcome: undefined as string | undefined, type: '' };
-  const emit = (e: Event) => {
+  const count = (action: string, outcome: string | undefined) => {
     report.events++;
-    const action = e['event.action'] ?? e['event.dataset'];
-    const outcome = e['event.outcome'];
     if (action !== last.action || outcome !== last.outcome)
       last = { action, outcome, type: outcome ? `${action}:${outcome}` : action };
     byType.set(last.type, (byType.get(last.type) ?? 0) + 1);
+  };
+  const emit = (e: Event) => {
+    count(e['event.action'] ?? e['event.dataset'], e['event.outcome']);
     onEvent(e);
   };
+  const logins = opts.logins;
+  if (logins && opts.interest === 'logins')
+    ctx.logins = {
+      login(action, success, ts, line, n, ipv4, address, user) {
+        count(action, success ? 'success' : 'failure');
+        logins.login(action, success, ts, line, n, ipv4, address, user);
+      },
+      user: (name) => logins.user(name),
+    };
 
   let parser: LineParser | undefined;
   let stopped = false;
@@ -158,6 +171,11 @@ export async function parseFile(
       where,
     );
   }
+}
+
+/** How a file is named in evidence (`log.file.path`) and reports. */
+export function displayPath(file: SourceFile): string {
+  return file.path === '-' ? '<stdin>' : file.path;
 }
 
 function clip(text: string, max = 200): string {

@@ -23,7 +23,11 @@ export type ReadHandlers = {
    */
   skip?: SkipLine;
   /** `skip` over a whole run at once (see LineParser.keptLines); used instead of `skip` when set. */
-  keptLines?: (run: Buffer, visit: (start: number, end: number, index: number) => void) => number;
+  keptLines?: (
+    run: Buffer,
+    firstLine: number,
+    visit: (start: number, end: number, index: number) => void,
+  ) => { lines: number; read: number };
 };
 
 export type SkipLine = (bytes: Buffer, start: number, end: number) => boolean;
@@ -223,16 +227,16 @@ export class LineFramer {
     }
   }
 
-  /** Only the lines `keptLines` visits are decoded; the others are counted as skipped. */
+  /** Only the lines `keptLines` visits are decoded; the others were read by the parser or skipped. */
   private emitKeptLines(run: Buffer, keptLines: NonNullable<ReadHandlers['keptLines']>): void {
     const base = this.lineNo;
     let delivered = 0;
-    const total = keptLines(run, (start, end, index) => {
+    const { lines, read } = keptLines(run, base + 1, (start, end, index) => {
       delivered++;
       this.deliver(run, start, end, base + index + 1);
     });
-    this.lineNo = base + total;
-    this.skipped += total - delivered;
+    this.lineNo = base + lines;
+    this.skipped += lines - delivered - read;
   }
 
   /**

@@ -32,7 +32,7 @@ function verdicts(lines: string[], format = 'access') {
     start = end + 1;
   }
   const wasm: number[] = [];
-  const total = loginParser(format).keptLines?.(run, (_start, _end, index) => wasm.push(index));
+  const total = loginParser(format).keptLines?.(run, 1, (_start, _end, index) => wasm.push(index)).lines;
   return { js, wasm, total };
 }
 

@@ -144,14 +144,14 @@ test('with a run prefilter, kept lines are still checked for invalid UTF-8, and 
       line: (t, no) => lines.push([no, t]),
       issue: (i) => issues.push(i),
       // Keeps every line but the `skip me` ones, the way LineParser.keptLines reports them.
-      keptLines: (run, visit) => {
+      keptLines: (run, _firstLine, visit) => {
         const texts = run.toString('latin1').split('\n');
         let start = 0;
         texts.forEach((t, i) => {
           if (t !== 'skip me') visit(start, start + t.length, i);
           start += t.length + 1;
         });
-        return texts.length;
+        return { lines: texts.length, read: 0 };
       },
     },
   );

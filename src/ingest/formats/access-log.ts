@@ -44,7 +44,11 @@ export const accessLogFormat: Format = {
       const time = new ClfTimeCheck();
       const skip = plainRequestSkipper(time);
       const scan = new LineScan('access', { skip, time });
-      return { parse, skip, keptLines: (run, visit) => scan.lines(run, visit) };
+      return {
+        parse,
+        skip,
+        keptLines: (run, _firstLine, visit) => ({ lines: scan.lines(run, visit), read: 0 }),
+      };
     }
     const format = compileAccessFormat(ctx.logFormat);
     const parseLine: LineFn = (line, raw, lineNo, file, emit) =>

@@ -12,9 +12,10 @@
 
 import { isIP } from 'node:net';
 import type { Event } from '../../core/event.ts';
-import { isIPv4 } from '../../core/ip.ts';
-import type { Format, FormatContext, LineParser } from './format.ts';
-import { LineScan } from './line-scan.ts';
+import { ipv4Number, isIPv4 } from '../../core/ip.ts';
+import { MAX_LINE_BYTES } from '../read-lines.ts';
+import type { Format, FormatContext, KeptLines, LineParser, LoginSink } from './format.ts';
+import { LineScan, type VisitLine } from './line-scan.ts';
 import { SyslogTime } from './syslog-time.ts';
 
 /** sshd logs `Failed` within the PAM delay (~2 s) of pam_unix's line; a minute is ample. */
@@ -67,8 +68,18 @@ const REPEATED = /message repeated (\d+) times: \[\s*(.*?)\s*\]$/y;
 /** Where an event comes from: the line being parsed, or a pam failure's own line while it waits. */
 type LineContext = { line: string; lineNo: number; ts: number; host: string; proc: string; pid?: number };
 
-/** A pam failure waiting for its `Failed` line: its event is built only if it is released. */
-type Pending = { at: LineContext; text: string; count: number };
+/**
+ * A pam failure waiting for its `Failed` line: its event is built only if it is released. Read
+ * from its facts (line-scan.wat), it holds the numbers of its login instead of its text.
+ */
+type Pending = { ts: number; count: number } & (
+  | { at: LineContext; text: string }
+  | { line: number; ipv4: number; user: number }
+);
+
+/** The facts of a line, as line-scan.wat writes them in its record. */
+const [FACT, COUNT, PID, CLOCK, IPV4, USER, HAS_ADDRESS] = [3, 4, 5, 6, 7, 8, 9];
+const [FAILED_FACT, PAM_FAILURE_FACT, PAM_MORE_FACT] = [1, 2, 3];
 
 function exec(re: RegExp, text: string, at: number): RegExpExecArray | null {
   re.lastIndex = at;
@@ -87,6 +98,12 @@ class AuthLogParser implements LineParser {
   readonly skip?: (bytes: Buffer, start: number, end: number) => boolean;
   readonly keptLines?: LineParser['keptLines'];
   private readonly time: SyslogTime;
+  /** Login outcomes go here as numbers rather than to `emit` as events (FormatContext.logins). */
+  private readonly sink?: LoginSink;
+  private readonly toSink = (e: Event) => this.eventToSink(e);
+  /** Numbers given to user names, for the sink; and the WebAssembly side's numbers of them. */
+  private readonly userNumbers = new Map<string, number>();
+  private readonly fromScan: number[] = [];
   /** pam failures waiting for the `Failed` line of their pid, oldest first (Map keeps insertion order). */
   private readonly pending = new Map<number, Pending>();
   /** When each pid last logged `Failed`, oldest first. */
@@ -100,13 +117,17 @@ class AuthLogParser implements LineParser {
     this.loginsOnly = ctx.interest === 'logins';
     if (this.loginsOnly) {
       this.skip = cannotBeLogin;
-      const scan = new LineScan('auth');
-      this.keptLines = (run, visit) => scan.lines(run, visit);
+      this.sink = ctx.logins;
+      const scan = new LineScan(this.sink ? 'auth-facts' : 'auth');
+      this.keptLines = this.sink
+        ? (run, firstLine, visit) => this.readFacts(scan, run, firstLine, visit)
+        : (run, _firstLine, visit) => ({ lines: scan.lines(run, visit), read: 0 });
     }
     this.time = new SyslogTime({ file: ctx.file, tz: ctx.tz, mtimeMs: ctx.mtimeMs, year: ctx.year });
   }
 
-  parse(raw: string, lineNo: number, emit: (event: Event) => void): string | undefined {
+  parse(raw: string, lineNo: number, emitEvent: (event: Event) => void): string | undefined {
+    const emit = this.sink ? this.toSink : emitEvent;
     // A CRLF file (loghub's copy of a syslog is one) would leave `\r` before the anchors of the regexes.
     const line = raw.charCodeAt(raw.length - 1) === 13 ? raw.slice(0, -1) : raw;
     const end = this.time.read(line, lineNo);
@@ -154,8 +175,9 @@ class AuthLogParser implements LineParser {
     return undefined;
   }
 
-  end(emit: (event: Event) => void): void {
-    for (const p of this.pending.values()) emit(this.pendingEvent(p));
+  end(emitEvent: (event: Event) => void): void {
+    const emit = this.sink ? this.toSink : emitEvent;
+    for (const p of this.pending.values()) this.emitPending(p, emit);
     this.pending.clear();
     this.failedAt.clear();
   }
@@ -167,8 +189,8 @@ class AuthLogParser implements LineParser {
   /** Releases pam failures that waited too long for a `Failed` line; forgets stale `Failed` marks. */
   private expire(emit: (event: Event) => void): void {
     for (const [pid, p] of this.pending) {
-      if (p.at.ts > this.at.ts - PAIR_MS && this.pending.size <= MAX_PIDS) break;
-      emit(this.pendingEvent(p));
+      if (p.ts > this.at.ts - PAIR_MS && this.pending.size <= MAX_PIDS) break;
+      this.emitPending(p, emit);
       this.pending.delete(pid);
     }
     for (const [pid, t] of this.failedAt) {
@@ -213,59 +235,160 @@ class AuthLogParser implements LineParser {
       if (m[2]) e['picket.ssh.invalid_user'] = 1;
       e['picket.ssh.method'] = m[1];
     }
-    const pid = this.at.pid;
-    if (pid !== undefined) {
-      // Each Failed line absorbs one waiting pam failure of its pid: they were one attempt.
-      const p = this.pending.get(pid);
-      if (p) {
-        p.count -= Math.min(repeat, p.count);
-        if (p.count === 0) this.pending.delete(pid);
-      }
-      this.failedAt.delete(pid);
-      this.failedAt.set(pid, this.at.ts);
-    }
+    this.pairFailed(repeat);
     emit(withCount(e, repeat));
+  }
+
+  /** A `Failed` line of the current pid (`repeat` of them). */
+  private pairFailed(repeat: number): void {
+    const pid = this.at.pid;
+    if (pid === undefined) return;
+    // Each Failed line absorbs one waiting pam failure of its pid: they were one attempt.
+    const p = this.pending.get(pid);
+    if (p) {
+      p.count -= Math.min(repeat, p.count);
+      if (p.count === 0) this.pending.delete(pid);
+    }
+    this.failedAt.delete(pid);
+    this.failedAt.set(pid, this.at.ts);
   }
 
   private pam(text: string, at: number, repeat: number, emit: (event: Event) => void): void {
     if (exec(PAM_FAILURE, text, at)) {
-      const pid = this.at.pid;
-      if (pid === undefined) {
+      if (this.at.pid === undefined)
         emit(withCount(this.pamEvent(text), repeat)); // nothing to pair it with
-        return;
-      }
-      this.release(pid, emit); // a second pam failure: the first was an attempt of its own
-      this.pending.set(pid, { at: { ...this.at }, text, count: repeat });
+      else this.hold({ at: { ...this.at }, text, ts: this.at.ts, count: repeat }, emit);
       return;
     }
     const m = exec(PAM_MORE, text, at);
     if (!m) return; // `check pass; user unknown`, `pam_unix(sshd:session): …`
+    if (this.pairMore(emit)) emit(withCount(this.pamEvent(text), Number(m[1]) * repeat));
+  }
+
+  /** A pam failure of the current pid waits for its `Failed` line; a second one releases the first. */
+  private hold(p: Pending, emit: (event: Event) => void): void {
+    this.release(this.at.pid as number, emit);
+    this.pending.set(this.at.pid as number, p);
+  }
+
+  /** `PAM N more` of the current pid: whether it counts (not when the pid's Failed lines did). */
+  private pairMore(emit: (event: Event) => void): boolean {
     const pid = this.at.pid;
-    if (pid !== undefined) {
-      this.release(pid, emit);
-      const t = this.failedAt.get(pid);
-      this.failedAt.delete(pid);
-      // The pid's Failed lines were counted one by one already.
-      if (t !== undefined && this.at.ts - t < FAILED_MEMORY_MS) return;
-    }
-    emit(withCount(this.pamEvent(text), Number(m[1]) * repeat));
+    if (pid === undefined) return true;
+    this.release(pid, emit);
+    const t = this.failedAt.get(pid);
+    this.failedAt.delete(pid);
+    return t === undefined || this.at.ts - t >= FAILED_MEMORY_MS;
   }
 
   private release(pid: number, emit: (event: Event) => void): void {
     const p = this.pending.get(pid);
     if (!p) return;
     this.pending.delete(pid);
-    emit(this.pendingEvent(p));
+    this.emitPending(p, emit);
+  }
+
+  private emitPending(p: Pending, emit: (event: Event) => void): void {
+    if ('at' in p) emit(withCount(this.pamEvent(p.text, p.at), p.count));
+    else this.sink?.login('ssh_login', false, p.ts, p.line, p.count, p.ipv4, undefined, p.user);
+  }
+
+  /**
+   * The lines of `run` its facts (line-scan.wat) tell enough about are read here, with no string;
+   * the others are visited, and parsed as text, in order: both share the pid and time state.
+   */
+  private readFacts(scan: LineScan, run: Buffer, firstLine: number, visit: VisitLine): KeptLines {
+    let read = 0;
+    const lines = scan.lines(run, (start, end, index, at) => {
+      if (at < 0 || end - start > MAX_LINE_BYTES || !this.fromFacts(scan, at, firstLine + index))
+        visit(start, end, index, at);
+      else read++;
+    });
+    return { lines, read };
+  }
+
+  /** The line whose facts are at `at` of `scan.record`; false to parse it as text instead. */
+  private fromFacts(scan: LineScan, at: number, lineNo: number): boolean {
+    const r = scan.record;
+    const fact = r[at + FACT];
+    const clock = r[at + CLOCK];
+    if (fact === 0) return false;
+    // Classic timestamps only; a day the year lacks is reported by the text parser.
+    const t = this.time;
+    if (
+      !t.classic(
+        clock >>> 22,
+        (clock >>> 17) & 31,
+        (clock >>> 12) & 31,
+        (clock >>> 6) & 63,
+        clock & 63,
+        lineNo,
+      )
+    )
+      return false;
+    const ctx = this.at;
+    ctx.line = '';
+    ctx.lineNo = lineNo;
+    ctx.ts = t.ms;
+    ctx.pid = r[at + PID] < 0 ? undefined : r[at + PID];
+    const emit = this.toSink;
+    if (ctx.ts >= this.nextSweep || this.pending.size > MAX_PIDS || this.failedAt.size > MAX_PIDS) {
+      this.expire(emit);
+      this.nextSweep = ctx.ts + SWEEP_MS;
+    }
+    const count = r[at + COUNT];
+    const ipv4 = r[at + HAS_ADDRESS] ? r[at + IPV4] >>> 0 : -1;
+    const user = r[at + USER] < 0 ? -1 : this.scanUser(scan, r[at + USER]);
+    const sink = this.sink as LoginSink;
+    if (fact === FAILED_FACT) {
+      this.pairFailed(count);
+      sink.login('ssh_login', false, ctx.ts, lineNo, count, ipv4, undefined, user);
+    } else if (fact === PAM_FAILURE_FACT) {
+      if (ctx.pid === undefined) sink.login('ssh_login', false, ctx.ts, lineNo, count, ipv4, undefined, user);
+      else this.hold({ ts: ctx.ts, count, line: lineNo, ipv4, user }, emit);
+    } else if (fact === PAM_MORE_FACT) {
+      if (this.pairMore(emit)) sink.login('ssh_login', false, ctx.ts, lineNo, count, ipv4, undefined, user);
+    } else return false;
+    return true;
+  }
+
+  /** The sink's number of the WebAssembly side's user number `n`. */
+  private scanUser(scan: LineScan, n: number): number {
+    for (let k = this.fromScan.length; k <= n; k++) this.fromScan.push(this.userNumber(scan.name(k)));
+    return this.fromScan[n];
+  }
+
+  private userNumber(name: string): number {
+    let n = this.userNumbers.get(name);
+    if (n === undefined) {
+      n = this.userNumbers.size;
+      this.userNumbers.set(name, n);
+      this.sink?.user(name);
+    }
+    return n;
+  }
+
+  /** A login event of the text parser, to the sink. */
+  private eventToSink(e: Event): void {
+    const address = e['source.address'];
+    const ipv4 = address === undefined ? -1 : ipv4Number(address);
+    const user = e['user.name'];
+    (this.sink as LoginSink).login(
+      'ssh_login', // the only events of interest 'logins' here
+      e['event.outcome'] === 'success',
+      e['@timestamp'],
+      e['log.file.line'],
+      e['event.count'] ?? 1,
+      ipv4,
+      ipv4 < 0 ? address : undefined,
+      user === undefined ? -1 : this.userNumber(user),
+    );
   }
 
   /** The event of a pam failure message (`text`), as of line `at`. */
   private pamEvent(text: string, at = this.at): Event {
     const r = RHOST.exec(text); // the header holds no `rhost=`, so the whole line can be searched
     return this.event('ssh_login', 'failure', r?.[1] || undefined, undefined, r?.[2], at);
-  }
-
-  private pendingEvent(p: Pending): Event {
-    return withCount(this.pamEvent(p.text, p.at), p.count);
   }
 
   private event(

@@ -20,7 +20,33 @@ export type FormatContext = {
    * Default 'all'.
    */
   interest?: 'all' | 'logins';
+  /**
+   * With interest 'logins': where a parser that can sends its login outcomes as numbers instead
+   * of as events (the auth parser does).
+   */
+  logins?: LoginSink;
 };
+
+/** Login outcomes as numbers: no event, address or user name string per attempt. */
+export interface LoginSink {
+  /**
+   * `count` attempts at `ts` on line `line`, counted in the run summary as events `action:outcome`;
+   * from `ipv4` (an IPv4 address as an unsigned number; -1 for another address, given as
+   * `address`, or none) by user number `user` (-1: none).
+   */
+  login(
+    action: string,
+    success: boolean,
+    ts: number,
+    line: number,
+    count: number,
+    ipv4: number,
+    address: string | undefined,
+    user: number,
+  ): void;
+  /** Names the next user number: 0, 1, 2, … in each file. */
+  user(name: string): void;
+}
 
 /**
  * Parses one file's lines, in order. Stateful: a parser may hold a line back (to merge it with the
@@ -41,12 +67,19 @@ export interface LineParser {
   /**
    * Optional: `skip` over a whole run of lines (a buffer of lines without its final newline) at
    * once, for speed. Visits each line `skip` would keep — and any over 1 MiB — with its index in
-   * the run, in order, and returns how many lines the run holds.
+   * the run, in order, but for those it read itself from their bytes (numbered from `firstLine`).
    */
-  keptLines?(run: Buffer, visit: (start: number, end: number, index: number) => void): number;
+  keptLines?(
+    run: Buffer,
+    firstLine: number,
+    visit: (start: number, end: number, index: number) => void,
+  ): KeptLines;
   /** Assumptions the parser made (year inferred from mtime, zone assumed, …), for the run summary. */
   notes?(): string[];
 }
+
+/** A run's lines: how many, and how many of the kept ones the parser read itself. */
+export type KeptLines = { lines: number; read: number };
 
 export interface Format {
   /** Short name used by `--format`: 'access', 'auth'. */

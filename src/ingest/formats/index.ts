@@ -4,7 +4,7 @@ import { accessLogFormat } from './access-log.ts';
 import { authLogFormat } from './auth-log.ts';
 import type { Format } from './format.ts';
 
-export type { Format, FormatContext, LineParser } from './format.ts';
+export type { Format, FormatContext, LineParser, LoginSink } from './format.ts';
 
 export const FORMATS: readonly Format[] = [authLogFormat, accessLogFormat];
 

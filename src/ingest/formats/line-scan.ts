@@ -5,6 +5,9 @@
  * closure call per line. They decide what the JavaScript ones do (test/ingest/line-scan.test.ts
  * holds them to the same verdicts). The access prefilter hands the JavaScript one the lines it
  * cannot decide: the first of each hour, whose time only `clfTime` may accept.
+ *
+ * Kind 'auth-facts' also reads the facts of each kept auth line (line-scan.wat says which): the
+ * visitor finds them in `record` at the index it is given.
  */
 import type { ClfTimeCheck } from './access-log.ts';
 import { LINE_SCAN_WASM } from './line-scan.wasm.ts';
@@ -15,20 +18,27 @@ type Exports = {
   kept(): number;
   next(): number;
   reason(): number;
+  names(): number;
 };
 
-const OUT = 64;
-const IN = 1 << 20;
+/** Where the records start, in i32s, and their size (line-scan.wat). */
+const OUT = 1024 / 4;
+const RECORD = 10;
+const IN = 4 << 20;
+const NAME_ENTRIES = 1310720;
 /** Zero bytes after a run: what the prefilters read past its end (JavaScript reads undefined). */
 const PAD = 64;
 const PAGE = 1 << 16;
 const NEW_TIME = 1;
-const KIND = { access: 0, auth: 1 };
+const KIND = { access: 0, auth: 1, 'auth-facts': 2 };
 
 let compiled: WebAssembly.Module | undefined;
 
-/** A line the framer must deliver: its bytes [start, end) and its index in the run. */
-export type VisitLine = (start: number, end: number, index: number) => void;
+/**
+ * A kept line: its bytes [start, end), its index in the run, and where its record starts in
+ * `LineScan.record` (-1 for a line the JavaScript prefilter kept).
+ */
+export type VisitLine = (start: number, end: number, index: number, record: number) => void;
 
 /** For the access prefilter: the JavaScript one, and the time check it keeps. */
 export type NewHour = { skip: (bytes: Buffer, start: number, end: number) => boolean; time: ClfTimeCheck };
@@ -38,7 +48,8 @@ export class LineScan {
   private readonly kind: number;
   private readonly newHour?: NewHour;
   private bytes: Uint8Array;
-  private out: Int32Array;
+  /** The records of the kept lines (line-scan.wat): valid while the visitor runs. */
+  record: Int32Array;
 
   constructor(kind: keyof typeof KIND, newHour?: NewHour) {
     compiled ??= new WebAssembly.Module(Buffer.from(LINE_SCAN_WASM, 'base64'));
@@ -46,7 +57,19 @@ export class LineScan {
     this.kind = KIND[kind];
     this.newHour = newHour;
     this.bytes = new Uint8Array(this.wasm.memory.buffer);
-    this.out = new Int32Array(this.wasm.memory.buffer);
+    this.record = new Int32Array(this.wasm.memory.buffer);
+  }
+
+  /** User names numbered so far (kind 'auth-facts'). */
+  get names(): number {
+    return this.wasm.names();
+  }
+
+  /** The user name of number `n`: ASCII, as only ASCII lines have facts. */
+  name(n: number): string {
+    const at = (NAME_ENTRIES >> 2) + n * 3;
+    const start = this.record[at];
+    return Buffer.from(this.bytes.buffer, start, this.record[at + 1]).toString('latin1');
   }
 
   /** Visits the lines of `run` (lines without the final newline) the prefilter keeps; returns how many lines it holds. */
@@ -55,7 +78,7 @@ export class LineScan {
     if (IN + len + PAD > this.bytes.length) {
       this.wasm.memory.grow(Math.ceil((IN + len + PAD - this.bytes.length) / PAGE));
       this.bytes = new Uint8Array(this.wasm.memory.buffer);
-      this.out = new Int32Array(this.wasm.memory.buffer);
+      this.record = new Int32Array(this.wasm.memory.buffer);
     }
     this.bytes.set(run, IN);
     this.bytes.fill(0, IN + len, IN + len + PAD);
@@ -65,14 +88,14 @@ export class LineScan {
     while (pos <= len) {
       pos = this.wasm.scan(this.kind, pos, len, index);
       const kept = this.wasm.kept();
-      for (let k = 0, at = OUT / 4; k < kept; k++, at += 3)
-        visit(this.out[at + 1], this.out[at + 2], this.out[at]);
+      const r = this.record;
+      for (let k = 0, at = OUT; k < kept; k++, at += RECORD) visit(r[at + 1], r[at + 2], r[at], at);
       index = this.wasm.next();
       if (pos > len || this.wasm.reason() !== NEW_TIME || !this.newHour) continue;
       // An access line of a new hour: the JavaScript prefilter decides it and accepts its time if valid.
       const nl = run.indexOf(10, pos);
       const end = nl < 0 ? len : nl;
-      if (!this.newHour.skip(run, pos, end)) visit(pos, end, index);
+      if (!this.newHour.skip(run, pos, end)) visit(pos, end, index, -1);
       this.syncTime();
       pos = end + 1;
       index++;

@@ -1,27 +1,56 @@
 ;; The byte prefilters of access-log.ts (plainRequestSkipper) and auth-log.ts (cannotBeLogin) over
-;; a whole run of lines, with SIMD to find each line's end. Assembled by `npm run build:wasm` into
-;; line-scan.wasm.ts.
+;; a whole run of lines, with SIMD to find each line's end, and for auth.log the facts of the lines
+;; kept (auth-facts.ts reads them). Assembled by `npm run build:wasm` into line-scan.wasm.ts.
 ;;
 ;; Memory: bytes 0..25 the last access-log time `dd/Mon/yyyy:hh:mm:ss +zzzz` the JavaScript side
-;; accepted, byte 31 set once there is one; bytes 32..52 `pam_unix(sshd:auth): `; from OUT = 64,
-;; (line index, start, end) of each line to deliver, room for 65,536; from IN = 1 MiB (the offset
-;; 1048576 on every load of the run below), the run, followed by 64 zero bytes (what reads past a
-;; run's end see, as JavaScript sees undefined). Positions are offsets into the run.
+;; accepted, byte 31 set once there is one; from 32 the literals below; from OUT = 1024, a record
+;; of ten i32 per line to deliver (room for 26,000): line index, start, end, then for kind 2 the
+;; line's fact (0: none, the JavaScript parser reads the line; 1 `Failed`; 2 pam_unix
+;; `authentication failure`; 3 `N more authentication failures`), its count, pid (-1: none), time
+;; (month, day, hour, minute, second in 4+5+5+6+6 bits), IPv4 address, user number (-1: none), and
+;; 1 when it names an address. From NAMES = 1 MiB the user names numbered so far: 65,536 hash
+;; slots (number + 1, 0 when free), then from 1.25 MiB (offset, length, hash) per number, then
+;; from 2 MiB their bytes. From IN = 4 MiB (the offset 4194304 on every load of the run below),
+;; the run, followed by 64 zero bytes (what reads past a run's end see, as JavaScript sees
+;; undefined). Positions are offsets into the run.
 ;;
 ;; scan(kind, pos, len, index) reads the lines from `pos` (line number `index` in the run) with the
-;; access (kind 0) or auth (kind 1) prefilter and returns where it stopped: past `len` when the
-;; run is done; else at an access line whose time is not the last accepted one (reason 1: the
-;; JavaScript side decides it with clfTime and may set a new time) or when OUT is full (reason 2).
-;; kept() tells how many lines it wrote to OUT, next() the index of the line at the returned position.
+;; access (kind 0) or auth (kind 1; kind 2 with facts) prefilter and returns where it stopped: past
+;; `len` when the run is done; else at an access line whose time is not the last accepted one
+;; (reason 1: the JavaScript side decides it with clfTime and may set a new time) or when OUT is
+;; full (reason 2). kept() tells how many records it wrote, next() the index of the line at the
+;; returned position, names() how many user names are numbered.
 (module
   (memory (export "memory") 64)
   (data (i32.const 32) "pam_unix(sshd:auth): ")
+  (data (i32.const 64) "Jan\00Feb\00Mar\00Apr\00May\00Jun\00Jul\00Aug\00Sep\00Oct\00Nov\00Dec\00")
+  (data (i32.const 128) "Failed ")
+  (data (i32.const 136) " for ")
+  (data (i32.const 144) "invalid user ")
+  (data (i32.const 160) "illegal user ")
+  (data (i32.const 176) " port ")
+  (data (i32.const 184) " from ")
+  (data (i32.const 192) " ssh")
+  (data (i32.const 200) "message repeated ")
+  (data (i32.const 224) " times: [")
+  (data (i32.const 240) "authentication failure;")
+  (data (i32.const 272) " more authentication failure")
+  (data (i32.const 304) "PAM ")
+  (data (i32.const 312) "rhost=")
+  (data (i32.const 320) "user=")
+  (data (i32.const 328) "-session")
+  (data (i32.const 344) "(pam_unix)")
   (global $kept (mut i32) (i32.const 0))
   (global $next (mut i32) (i32.const 0))
   (global $reason (mut i32) (i32.const 0))
+  (global $names (mut i32) (i32.const 0))
+  (global $arena (mut i32) (i32.const 0))
+  (global $after (mut i32) (i32.const 0))
+  (global $bad (mut i32) (i32.const 0))
   (func (export "kept") (result i32) (global.get $kept))
   (func (export "next") (result i32) (global.get $next))
   (func (export "reason") (result i32) (global.get $reason))
+  (func (export "names") (result i32) (global.get $names))
 
   ;; the first position in [p, e) holding byte `c`, or `e`: 16 bytes at a time, then one by one
   (func $find (param $p i32) (param $e i32) (param $c i32) (result i32)
@@ -31,7 +60,7 @@
       (loop $wide
         (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $e)))
         (local.set $mask
-          (i8x16.bitmask (i8x16.eq (v128.load offset=1048576 (local.get $p)) (local.get $v))))
+          (i8x16.bitmask (i8x16.eq (v128.load offset=4194304 (local.get $p)) (local.get $v))))
         (if (local.get $mask)
           (then (return (i32.add (local.get $p) (i32.ctz (local.get $mask))))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
@@ -39,7 +68,7 @@
     (block $done
       (loop $narrow
         (br_if $done (i32.ge_u (local.get $p) (local.get $e)))
-        (br_if $done (i32.eq (i32.load8_u offset=1048576 (local.get $p)) (local.get $c)))
+        (br_if $done (i32.eq (i32.load8_u offset=4194304 (local.get $p)) (local.get $c)))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $narrow)))
     (local.get $p))
@@ -55,58 +84,58 @@
     (local.set $h (call $find (local.get $s) (local.get $e) (i32.const 32)))
     ;; ` - - [<26-char time>] "` and no POST
     (if (i32.lt_u (i32.sub (local.get $e) (local.get $h)) (i32.const 40)) (then (return (i32.const 1))))
-    (if (i32.or (i32.or (i32.ne (i32.load8_u offset=1048576 (i32.add (local.get $h) (i32.const 1))) (i32.const 45))
-                        (i32.ne (i32.load8_u offset=1048576 (i32.add (local.get $h) (i32.const 2))) (i32.const 32)))
-                (i32.or (i32.ne (i32.load8_u offset=1048576 (i32.add (local.get $h) (i32.const 3))) (i32.const 45))
-                        (i32.ne (i32.load8_u offset=1048576 (i32.add (local.get $h) (i32.const 4))) (i32.const 32))))
+    (if (i32.or (i32.or (i32.ne (i32.load8_u offset=4194304 (i32.add (local.get $h) (i32.const 1))) (i32.const 45))
+                        (i32.ne (i32.load8_u offset=4194304 (i32.add (local.get $h) (i32.const 2))) (i32.const 32)))
+                (i32.or (i32.ne (i32.load8_u offset=4194304 (i32.add (local.get $h) (i32.const 3))) (i32.const 45))
+                        (i32.ne (i32.load8_u offset=4194304 (i32.add (local.get $h) (i32.const 4))) (i32.const 32))))
       (then (return (i32.const 1))))
-    (if (i32.or (i32.or (i32.ne (i32.load8_u offset=1048576 (i32.add (local.get $h) (i32.const 5))) (i32.const 91))
-                        (i32.ne (i32.load8_u offset=1048576 (i32.add (local.get $h) (i32.const 32))) (i32.const 93)))
-                (i32.ne (i32.load8_u offset=1048576 (i32.add (local.get $h) (i32.const 34))) (i32.const 34)))
+    (if (i32.or (i32.or (i32.ne (i32.load8_u offset=4194304 (i32.add (local.get $h) (i32.const 5))) (i32.const 91))
+                        (i32.ne (i32.load8_u offset=4194304 (i32.add (local.get $h) (i32.const 32))) (i32.const 93)))
+                (i32.ne (i32.load8_u offset=4194304 (i32.add (local.get $h) (i32.const 34))) (i32.const 34)))
       (then (return (i32.const 1))))
-    (if (i32.and (i32.and (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $h) (i32.const 35))) (i32.const 80))
-                          (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $h) (i32.const 36))) (i32.const 79)))
-                 (i32.and (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $h) (i32.const 37))) (i32.const 83))
-                          (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $h) (i32.const 38))) (i32.const 84))))
+    (if (i32.and (i32.and (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $h) (i32.const 35))) (i32.const 80))
+                          (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $h) (i32.const 36))) (i32.const 79)))
+                 (i32.and (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $h) (i32.const 37))) (i32.const 83))
+                          (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $h) (i32.const 38))) (i32.const 84))))
       (then (return (i32.const 1))))
     ;; the time: the day, hour and zone of the last accepted one, valid minutes and seconds
     (local.set $t (i32.add (local.get $h) (i32.const 6)))
     (if (i32.eqz (i32.load8_u (i32.const 31))) (then (return (i32.const 2))))
     ;; bytes 0..13 as two overlapping 8-byte words, 20..25 as 4 + 2
-    (if (i32.or (i32.or (i64.ne (i64.load offset=1048576 (local.get $t)) (i64.load (i32.const 0)))
-                        (i64.ne (i64.load offset=1048582 (local.get $t)) (i64.load (i32.const 6))))
-                (i32.or (i32.ne (i32.load offset=1048596 (local.get $t)) (i32.load (i32.const 20)))
-                        (i32.ne (i32.load16_u offset=1048600 (local.get $t)) (i32.load16_u (i32.const 24)))))
+    (if (i32.or (i32.or (i64.ne (i64.load offset=4194304 (local.get $t)) (i64.load (i32.const 0)))
+                        (i64.ne (i64.load offset=4194310 (local.get $t)) (i64.load (i32.const 6))))
+                (i32.or (i32.ne (i32.load offset=4194324 (local.get $t)) (i32.load (i32.const 20)))
+                        (i32.ne (i32.load16_u offset=4194328 (local.get $t)) (i32.load16_u (i32.const 24)))))
       (then (return (i32.const 2))))
-    (if (i32.or (i32.ne (i32.load8_u offset=1048576 (i32.add (local.get $t) (i32.const 14))) (i32.const 58))
-                (i32.ne (i32.load8_u offset=1048576 (i32.add (local.get $t) (i32.const 17))) (i32.const 58)))
+    (if (i32.or (i32.ne (i32.load8_u offset=4194304 (i32.add (local.get $t) (i32.const 14))) (i32.const 58))
+                (i32.ne (i32.load8_u offset=4194304 (i32.add (local.get $t) (i32.const 17))) (i32.const 58)))
       (then (return (i32.const 1))))
-    (if (i32.eqz (i32.and (i32.and (call $digit (i32.load8_u offset=1048576 (i32.add (local.get $t) (i32.const 15))))
-                                   (call $digit (i32.load8_u offset=1048576 (i32.add (local.get $t) (i32.const 16)))))
-                          (i32.and (call $digit (i32.load8_u offset=1048576 (i32.add (local.get $t) (i32.const 18))))
-                                   (call $digit (i32.load8_u offset=1048576 (i32.add (local.get $t) (i32.const 19)))))))
+    (if (i32.eqz (i32.and (i32.and (call $digit (i32.load8_u offset=4194304 (i32.add (local.get $t) (i32.const 15))))
+                                   (call $digit (i32.load8_u offset=4194304 (i32.add (local.get $t) (i32.const 16)))))
+                          (i32.and (call $digit (i32.load8_u offset=4194304 (i32.add (local.get $t) (i32.const 18))))
+                                   (call $digit (i32.load8_u offset=4194304 (i32.add (local.get $t) (i32.const 19)))))))
       (then (return (i32.const 1))))
-    (local.set $m (i32.add (i32.mul (i32.sub (i32.load8_u offset=1048576 (i32.add (local.get $t) (i32.const 15))) (i32.const 48)) (i32.const 10))
-                           (i32.sub (i32.load8_u offset=1048576 (i32.add (local.get $t) (i32.const 16))) (i32.const 48))))
-    (local.set $sec (i32.add (i32.mul (i32.sub (i32.load8_u offset=1048576 (i32.add (local.get $t) (i32.const 18))) (i32.const 48)) (i32.const 10))
-                             (i32.sub (i32.load8_u offset=1048576 (i32.add (local.get $t) (i32.const 19))) (i32.const 48))))
+    (local.set $m (i32.add (i32.mul (i32.sub (i32.load8_u offset=4194304 (i32.add (local.get $t) (i32.const 15))) (i32.const 48)) (i32.const 10))
+                           (i32.sub (i32.load8_u offset=4194304 (i32.add (local.get $t) (i32.const 16))) (i32.const 48))))
+    (local.set $sec (i32.add (i32.mul (i32.sub (i32.load8_u offset=4194304 (i32.add (local.get $t) (i32.const 18))) (i32.const 48)) (i32.const 10))
+                             (i32.sub (i32.load8_u offset=4194304 (i32.add (local.get $t) (i32.const 19))) (i32.const 48))))
     (if (i32.or (i32.gt_u (local.get $m) (i32.const 59)) (i32.gt_u (local.get $sec) (i32.const 60)))
       (then (return (i32.const 1))))
     ;; the status after the request's first quote, unescaped: ` 200` then a space or the end
     (local.set $q (call $find (i32.add (local.get $h) (i32.const 35)) (local.get $e) (i32.const 34)))
     (if (i32.lt_u (i32.sub (local.get $e) (local.get $q)) (i32.const 5)) (then (return (i32.const 1))))
-    (if (i32.or (i32.eq (i32.load8_u offset=1048576 (i32.sub (local.get $q) (i32.const 1))) (i32.const 92))
-                (i32.ne (i32.load8_u offset=1048576 (i32.add (local.get $q) (i32.const 1))) (i32.const 32)))
+    (if (i32.or (i32.eq (i32.load8_u offset=4194304 (i32.sub (local.get $q) (i32.const 1))) (i32.const 92))
+                (i32.ne (i32.load8_u offset=4194304 (i32.add (local.get $q) (i32.const 1))) (i32.const 32)))
       (then (return (i32.const 1))))
-    (local.set $a (i32.sub (i32.load8_u offset=1048576 (i32.add (local.get $q) (i32.const 2))) (i32.const 48)))
-    (local.set $c2 (i32.sub (i32.load8_u offset=1048576 (i32.add (local.get $q) (i32.const 3))) (i32.const 48)))
-    (local.set $c3 (i32.sub (i32.load8_u offset=1048576 (i32.add (local.get $q) (i32.const 4))) (i32.const 48)))
+    (local.set $a (i32.sub (i32.load8_u offset=4194304 (i32.add (local.get $q) (i32.const 2))) (i32.const 48)))
+    (local.set $c2 (i32.sub (i32.load8_u offset=4194304 (i32.add (local.get $q) (i32.const 3))) (i32.const 48)))
+    (local.set $c3 (i32.sub (i32.load8_u offset=4194304 (i32.add (local.get $q) (i32.const 4))) (i32.const 48)))
     (if (i32.or (i32.or (i32.ge_u (i32.sub (local.get $a) (i32.const 1)) (i32.const 9))
                         (i32.ge_u (local.get $c2) (i32.const 10)))
                 (i32.ge_u (local.get $c3) (i32.const 10)))
       (then (return (i32.const 1))))
     (if (i32.and (i32.ne (i32.add (local.get $q) (i32.const 5)) (local.get $e))
-                 (i32.ne (i32.load8_u offset=1048576 (i32.add (local.get $q) (i32.const 5))) (i32.const 32)))
+                 (i32.ne (i32.load8_u offset=4194304 (i32.add (local.get $q) (i32.const 5))) (i32.const 32)))
       (then (return (i32.const 1))))
     ;; 401 and 407 are login attempts
     (if (i32.and (i32.and (i32.eq (local.get $a) (i32.const 4)) (i32.eqz (local.get $c2)))
@@ -120,15 +149,15 @@
     (local $p i32) (local $colon i32) (local $limit i32) (local $m i32) (local $next i32) (local $k i32)
     (block $header
       ;; classic `Mmm dd hh:mm:ss `
-      (if (i32.and (i32.and (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $s) (i32.const 3))) (i32.const 32))
-                            (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $s) (i32.const 9))) (i32.const 58)))
-                   (i32.and (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $s) (i32.const 12))) (i32.const 58))
-                            (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $s) (i32.const 15))) (i32.const 32))))
+      (if (i32.and (i32.and (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $s) (i32.const 3))) (i32.const 32))
+                            (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $s) (i32.const 9))) (i32.const 58)))
+                   (i32.and (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $s) (i32.const 12))) (i32.const 58))
+                            (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $s) (i32.const 15))) (i32.const 32))))
         (then (local.set $p (i32.add (local.get $s) (i32.const 16))) (br $header)))
       ;; RFC 3339: the time ends at the first space
-      (if (i32.and (i32.and (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $s) (i32.const 4))) (i32.const 45))
-                            (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $s) (i32.const 7))) (i32.const 45)))
-                   (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $s) (i32.const 10))) (i32.const 84)))
+      (if (i32.and (i32.and (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $s) (i32.const 4))) (i32.const 45))
+                            (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $s) (i32.const 7))) (i32.const 45)))
+                   (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $s) (i32.const 10))) (i32.const 84)))
         (then
           (local.set $p (i32.add (call $find (i32.add (local.get $s) (i32.const 19)) (local.get $e) (i32.const 32)) (i32.const 1)))
           (br $header)))
@@ -138,15 +167,15 @@
     (block $end
       (loop $spaces
         (br_if $end (i32.ge_s (local.get $p) (local.get $e)))
-        (br_if $end (i32.ne (i32.load8_u offset=1048576 (local.get $p)) (i32.const 32)))
+        (br_if $end (i32.ne (i32.load8_u offset=4194304 (local.get $p)) (i32.const 32)))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $spaces)))
     (if (i32.lt_s (i32.sub (local.get $e) (local.get $p)) (i32.const 8)) (then (return (i32.const 1))))
     ;; not sshd: skip
-    (if (i32.eqz (i32.and (i32.and (i32.eq (i32.load8_u offset=1048576 (local.get $p)) (i32.const 115))
-                                   (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $p) (i32.const 1))) (i32.const 115)))
-                          (i32.and (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $p) (i32.const 2))) (i32.const 104))
-                                   (i32.eq (i32.load8_u offset=1048576 (i32.add (local.get $p) (i32.const 3))) (i32.const 100)))))
+    (if (i32.eqz (i32.and (i32.and (i32.eq (i32.load8_u offset=4194304 (local.get $p)) (i32.const 115))
+                                   (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $p) (i32.const 1))) (i32.const 115)))
+                          (i32.and (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $p) (i32.const 2))) (i32.const 104))
+                                   (i32.eq (i32.load8_u offset=4194304 (i32.add (local.get $p) (i32.const 3))) (i32.const 100)))))
       (then (return (i32.const 0))))
     ;; the tag's colon within 40 bytes, then a space
     (local.set $colon (i32.add (local.get $p) (i32.const 4)))
@@ -154,28 +183,430 @@
     (if (i32.lt_s (local.get $e) (local.get $limit)) (then (local.set $limit (local.get $e))))
     (local.set $colon (call $find (local.get $colon) (local.get $limit) (i32.const 58)))
     (if (i32.or (i32.ge_s (local.get $colon) (local.get $limit))
-                (i32.ne (i32.load8_u offset=1048576 (i32.add (local.get $colon) (i32.const 1))) (i32.const 32)))
+                (i32.ne (i32.load8_u offset=4194304 (i32.add (local.get $colon) (i32.const 1))) (i32.const 32)))
       (then (return (i32.const 1))))
     ;; `F`ailed, `A`ccepted, `m`essage repeated, `P`AM, `a`uthentication failure, a digit: deliver
-    (local.set $m (i32.load8_u offset=1048576 (i32.add (local.get $colon) (i32.const 2))))
+    (local.set $m (i32.load8_u offset=4194304 (i32.add (local.get $colon) (i32.const 2))))
     (if (i32.or (i32.or (i32.or (i32.eq (local.get $m) (i32.const 70)) (i32.eq (local.get $m) (i32.const 65)))
                         (i32.or (i32.eq (local.get $m) (i32.const 109)) (i32.eq (local.get $m) (i32.const 80))))
                 (i32.or (i32.eq (local.get $m) (i32.const 97)) (call $digit (local.get $m))))
       (then (return (i32.const 1))))
     (if (i32.ne (local.get $m) (i32.const 112)) (then (return (i32.const 0))))
     ;; `pam_unix(sshd:auth): ` then `a`uthentication failure or a count: deliver
-    (local.set $next (i32.load8_u offset=1048576 (i32.add (local.get $colon) (i32.const 23))))
+    (local.set $next (i32.load8_u offset=4194304 (i32.add (local.get $colon) (i32.const 23))))
     (if (i32.or (i32.le_s (i32.sub (local.get $e) (local.get $colon)) (i32.const 23))
                 (i32.eqz (i32.or (i32.eq (local.get $next) (i32.const 97)) (call $digit (local.get $next)))))
       (then (return (i32.const 0))))
     (local.set $k (i32.const 0))
     (loop $pam
-      (if (i32.ne (i32.load8_u offset=1048576 (i32.add (i32.add (local.get $colon) (i32.const 2)) (local.get $k)))
+      (if (i32.ne (i32.load8_u offset=4194304 (i32.add (i32.add (local.get $colon) (i32.const 2)) (local.get $k)))
                   (i32.load8_u offset=32 (local.get $k)))
         (then (return (i32.const 0))))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br_if $pam (i32.lt_u (local.get $k) (i32.const 21))))
     (i32.const 1))
+
+  ;; ---- auth.log facts (kind 2) ----
+
+  (func $at (param $p i32) (result i32) (i32.load8_u offset=4194304 (local.get $p)))
+
+  ;; whitespace below 128 as JavaScript's `\s` reads it: tab to carriage return, and space
+  (func $blank (param $c i32) (result i32)
+    (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.lt_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 5))))
+
+  ;; a word character of `\b`: [A-Za-z0-9_]
+  (func $word (param $c i32) (result i32)
+    (i32.or (i32.or (call $digit (local.get $c)) (i32.eq (local.get $c) (i32.const 95)))
+            (i32.lt_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 26))))
+
+  ;; the `len` bytes at `lit` start at `p` and end by `e`
+  (func $is (param $p i32) (param $e i32) (param $lit i32) (param $len i32) (result i32)
+    (local $k i32)
+    (if (i32.gt_s (i32.add (local.get $p) (local.get $len)) (local.get $e)) (then (return (i32.const 0))))
+    (block $done
+      (loop $cmp
+        (br_if $done (i32.ge_u (local.get $k) (local.get $len)))
+        (if (i32.ne (call $at (i32.add (local.get $p) (local.get $k)))
+                    (i32.load8_u (i32.add (local.get $lit) (local.get $k))))
+          (then (return (i32.const 0))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $cmp)))
+    (i32.const 1))
+
+  ;; [s, e) holds a byte ≥ 128: the JavaScript parser then judges the line's UTF-8
+  (func $wide (param $s i32) (param $e i32) (result i32)
+    (block $tail
+      (loop $wide
+        (br_if $tail (i32.gt_s (i32.add (local.get $s) (i32.const 16)) (local.get $e)))
+        (if (i8x16.bitmask (v128.load offset=4194304 (local.get $s))) (then (return (i32.const 1))))
+        (local.set $s (i32.add (local.get $s) (i32.const 16)))
+        (br $wide)))
+    (block $done
+      (loop $narrow
+        (br_if $done (i32.ge_s (local.get $s) (local.get $e)))
+        (if (i32.ge_u (call $at (local.get $s)) (i32.const 128)) (then (return (i32.const 1))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $narrow)))
+    (i32.const 0))
+
+  ;; the decimal number at `p` (1 to 6 digits, else -1); $after is set past its digits
+  (func $number (param $p i32) (param $e i32) (result i32)
+    (local $n i32) (local $d i32) (local $k i32)
+    (block $done
+      (loop $digits
+        (br_if $done (i32.ge_s (local.get $p) (local.get $e)))
+        (local.set $d (i32.sub (call $at (local.get $p)) (i32.const 48)))
+        (br_if $done (i32.ge_u (local.get $d) (i32.const 10)))
+        (local.set $n (i32.add (i32.mul (local.get $n) (i32.const 10)) (local.get $d)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $digits)))
+    (global.set $after (local.get $p))
+    (if (result i32) (i32.or (i32.eqz (local.get $k)) (i32.gt_u (local.get $k) (i32.const 6)))
+      (then (i32.const -1))
+      (else (local.get $n))))
+
+  ;; [a, b) as an IPv4 address the way core/ip.ts ipv4Number reads it; $bad is set when it is not one
+  (func $ipv4 (param $a i32) (param $b i32) (result i32)
+    (local $parts i32) (local $value i32) (local $digits i32) (local $n i32) (local $c i32)
+    (global.set $bad (i32.const 1))
+    (local.set $value (i32.const -1))
+    (block $done
+      (loop $bytes
+        (local.set $c (if (result i32) (i32.lt_s (local.get $a) (local.get $b))
+                        (then (call $at (local.get $a))) (else (i32.const 46))))
+        (if (i32.eq (local.get $c) (i32.const 46))
+          (then
+            (if (i32.or (i32.eqz (local.get $digits)) (i32.gt_s (local.get $value) (i32.const 255))) (then (return (i32.const 0))))
+            (local.set $parts (i32.add (local.get $parts) (i32.const 1)))
+            (if (i32.gt_u (local.get $parts) (i32.const 4)) (then (return (i32.const 0))))
+            (local.set $n (i32.add (i32.shl (local.get $n) (i32.const 8)) (local.get $value)))
+            (local.set $value (i32.const -1))
+            (local.set $digits (i32.const 0)))
+          (else
+            (if (i32.eqz (call $digit (local.get $c))) (then (return (i32.const 0))))
+            ;; no leading zeros
+            (if (i32.and (i32.gt_u (local.get $digits) (i32.const 0)) (i32.eqz (local.get $value))) (then (return (i32.const 0))))
+            (if (i32.lt_s (local.get $value) (i32.const 0)) (then (local.set $value (i32.const 0))))
+            (local.set $value (i32.add (i32.mul (local.get $value) (i32.const 10)) (i32.sub (local.get $c) (i32.const 48))))
+            (local.set $digits (i32.add (local.get $digits) (i32.const 1)))
+            (if (i32.gt_u (local.get $digits) (i32.const 3)) (then (return (i32.const 0))))))
+        (br_if $done (i32.ge_s (local.get $a) (local.get $b)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $bytes)))
+    (if (i32.eq (local.get $parts) (i32.const 4)) (then (global.set $bad (i32.const 0))))
+    (local.get $n))
+
+  ;; the number of the user name [a, b), numbering it if new; -2 when the table is full
+  (func $intern (param $a i32) (param $b i32) (result i32)
+    (local $h i32) (local $p i32) (local $slot i32) (local $v i32) (local $entry i32) (local $len i32) (local $k i32) (local $id i32)
+    (local.set $len (i32.sub (local.get $b) (local.get $a)))
+    (local.set $h (i32.const 0x811c9dc5))
+    (local.set $p (local.get $a))
+    (block $hashed
+      (loop $hash
+        (br_if $hashed (i32.ge_s (local.get $p) (local.get $b)))
+        (local.set $h (i32.mul (i32.xor (local.get $h) (call $at (local.get $p))) (i32.const 0x01000193)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $hash)))
+    (local.set $slot (i32.shr_u (i32.mul (local.get $h) (i32.const 0x9e3779b1)) (i32.const 16)))
+    (block $free
+      (loop $probe
+        (local.set $v (i32.load offset=1048576 (i32.shl (local.get $slot) (i32.const 2))))
+        (br_if $free (i32.eqz (local.get $v)))
+        (local.set $entry (i32.add (i32.const 1310720) (i32.mul (i32.sub (local.get $v) (i32.const 1)) (i32.const 12))))
+        (block $differs
+          (br_if $differs (i32.ne (i32.load offset=8 (local.get $entry)) (local.get $h)))
+          (br_if $differs (i32.ne (i32.load offset=4 (local.get $entry)) (local.get $len)))
+          (local.set $k (i32.const 0))
+          (loop $bytes
+            (if (i32.lt_s (local.get $k) (local.get $len))
+              (then
+                (br_if $differs (i32.ne (i32.load8_u (i32.add (i32.load (local.get $entry)) (local.get $k)))
+                                        (call $at (i32.add (local.get $a) (local.get $k)))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $bytes))))
+          (return (i32.sub (local.get $v) (i32.const 1))))
+        (local.set $slot (i32.and (i32.add (local.get $slot) (i32.const 1)) (i32.const 65535)))
+        (br $probe)))
+    ;; at most half the slots used; names' bytes within 2 MiB
+    (if (i32.or (i32.ge_u (global.get $names) (i32.const 32768))
+                (i32.gt_u (i32.add (global.get $arena) (local.get $len)) (i32.const 2097152)))
+      (then (return (i32.const -2))))
+    (local.set $id (global.get $names))
+    (local.set $entry (i32.add (i32.const 1310720) (i32.mul (local.get $id) (i32.const 12))))
+    (i32.store (local.get $entry) (i32.add (i32.const 2097152) (global.get $arena)))
+    (i32.store offset=4 (local.get $entry) (local.get $len))
+    (i32.store offset=8 (local.get $entry) (local.get $h))
+    (memory.copy (i32.add (i32.const 2097152) (global.get $arena)) (i32.add (i32.const 4194304) (local.get $a)) (local.get $len))
+    (global.set $arena (i32.add (global.get $arena) (local.get $len)))
+    (global.set $names (i32.add (local.get $id) (i32.const 1)))
+    (i32.store offset=1048576 (i32.shl (local.get $slot) (i32.const 2)) (i32.add (local.get $id) (i32.const 1)))
+    (local.get $id))
+
+  ;; the user name [a, b) into record r (-1 when empty); 0 when the table is full
+  (func $user (param $a i32) (param $b i32) (param $r i32) (result i32)
+    (local $id i32)
+    (local.set $id (i32.const -1))
+    (if (i32.lt_s (local.get $a) (local.get $b))
+      (then
+        (local.set $id (call $intern (local.get $a) (local.get $b)))
+        (if (i32.eq (local.get $id) (i32.const -2)) (then (return (i32.const 0))))))
+    (i32.store offset=32 (local.get $r) (local.get $id))
+    (i32.const 1))
+
+  ;; `Failed <method> for [invalid user ]<user> from <IPv4> port <n>[ ssh2]` ending at e, as auth-log.ts's
+  ;; FAILED reads it (the user is what lies before the last ` from`); 0 when it has another shape
+  (func $failed (param $m i32) (param $e i32) (param $r i32) (result i32)
+    (local $k i32) (local $u i32) (local $t i32) (local $d i32) (local $a i32) (local $from i32) (local $ip i32)
+    (if (i32.eqz (call $is (local.get $m) (local.get $e) (i32.const 128) (i32.const 7))) (then (return (i32.const 0))))
+    (local.set $k (i32.add (local.get $m) (i32.const 7)))
+    (block $end
+      (loop $method
+        (br_if $end (i32.ge_s (local.get $k) (local.get $e)))
+        (br_if $end (call $blank (call $at (local.get $k))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $method)))
+    (if (i32.eq (local.get $k) (i32.add (local.get $m) (i32.const 7))) (then (return (i32.const 0))))
+    (if (i32.eqz (call $is (local.get $k) (local.get $e) (i32.const 136) (i32.const 5))) (then (return (i32.const 0))))
+    (local.set $u (i32.add (local.get $k) (i32.const 5)))
+    (if (i32.or (call $is (local.get $u) (local.get $e) (i32.const 144) (i32.const 13))
+                (call $is (local.get $u) (local.get $e) (i32.const 160) (i32.const 13)))
+      (then (local.set $u (i32.add (local.get $u) (i32.const 13)))))
+    ;; from the end: [ ssh1|ssh2], the port's digits, ` port `, the address, ` from `
+    (local.set $t (local.get $e))
+    (if (i32.and (call $is (i32.sub (local.get $t) (i32.const 5)) (local.get $e) (i32.const 192) (i32.const 4))
+                 (i32.lt_u (i32.sub (call $at (i32.sub (local.get $t) (i32.const 1))) (i32.const 49)) (i32.const 2)))
+      (then (local.set $t (i32.sub (local.get $t) (i32.const 5)))))
+    (local.set $d (local.get $t))
+    (block $end
+      (loop $digits
+        (br_if $end (i32.le_s (local.get $d) (local.get $u)))
+        (br_if $end (i32.eqz (call $digit (call $at (i32.sub (local.get $d) (i32.const 1))))))
+        (local.set $d (i32.sub (local.get $d) (i32.const 1)))
+        (br $digits)))
+    (if (i32.eq (local.get $d) (local.get $t)) (then (return (i32.const 0))))
+    (local.set $a (i32.sub (local.get $d) (i32.const 6)))
+    (if (i32.or (i32.lt_s (local.get $a) (local.get $u))
+                (i32.eqz (call $is (local.get $a) (local.get $e) (i32.const 176) (i32.const 6))))
+      (then (return (i32.const 0))))
+    (local.set $k (local.get $a))
+    (block $end
+      (loop $address
+        (br_if $end (i32.le_s (local.get $k) (local.get $u)))
+        (br_if $end (call $blank (call $at (i32.sub (local.get $k) (i32.const 1)))))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (br $address)))
+    (local.set $from (i32.sub (local.get $k) (i32.const 6)))
+    (if (i32.or (i32.or (i32.eq (local.get $k) (local.get $a)) (i32.lt_s (local.get $from) (local.get $u)))
+                (i32.eqz (call $is (local.get $from) (local.get $e) (i32.const 184) (i32.const 6))))
+      (then (return (i32.const 0))))
+    (local.set $ip (call $ipv4 (local.get $k) (local.get $a)))
+    (if (global.get $bad) (then (return (i32.const 0))))
+    (if (i32.eqz (call $user (local.get $u) (local.get $from) (local.get $r))) (then (return (i32.const 0))))
+    (i32.store offset=28 (local.get $r) (local.get $ip))
+    (i32.store offset=36 (local.get $r) (i32.const 1))
+    (i32.const 1))
+
+  ;; a pam message's `rhost=<address> [user=<name>]` (auth-log.ts RHOST, searched from the line's
+  ;; start s) into record r; 0 when the address is neither IPv4 nor absent
+  (func $rhost (param $s i32) (param $e i32) (param $r i32) (result i32)
+    (local $i i32) (local $a i32) (local $k i32) (local $ip i32)
+    (local.set $i (local.get $s))
+    (block $found
+      (loop $search
+        (local.set $i (call $find (local.get $i) (local.get $e) (i32.const 114)))
+        (if (i32.ge_s (local.get $i) (local.get $e))
+          (then
+            (i32.store offset=36 (local.get $r) (i32.const 0))
+            (i32.store offset=32 (local.get $r) (i32.const -1))
+            (return (i32.const 1))))
+        (br_if $found (i32.and (call $is (local.get $i) (local.get $e) (i32.const 312) (i32.const 6))
+                               (i32.or (i32.eq (local.get $i) (local.get $s))
+                                       (i32.eqz (call $word (call $at (i32.sub (local.get $i) (i32.const 1))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $search)))
+    (local.set $a (i32.add (local.get $i) (i32.const 6)))
+    (local.set $k (local.get $a))
+    (block $end
+      (loop $address
+        (br_if $end (i32.ge_s (local.get $k) (local.get $e)))
+        (br_if $end (call $blank (call $at (local.get $k))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $address)))
+    (i32.store offset=36 (local.get $r) (i32.ne (local.get $k) (local.get $a)))
+    (if (i32.ne (local.get $k) (local.get $a))
+      (then
+        (local.set $ip (call $ipv4 (local.get $a) (local.get $k)))
+        (if (global.get $bad) (then (return (i32.const 0))))
+        (i32.store offset=28 (local.get $r) (local.get $ip))))
+    (block $end
+      (loop $spaces
+        (br_if $end (i32.ge_s (local.get $k) (local.get $e)))
+        (br_if $end (i32.eqz (call $blank (call $at (local.get $k)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $spaces)))
+    (if (i32.eqz (call $is (local.get $k) (local.get $e) (i32.const 320) (i32.const 5)))
+      (then (i32.store offset=32 (local.get $r) (i32.const -1)) (return (i32.const 1))))
+    (local.set $a (i32.add (local.get $k) (i32.const 5)))
+    (local.set $k (local.get $a))
+    (block $end
+      (loop $name
+        (br_if $end (i32.ge_s (local.get $k) (local.get $e)))
+        (br_if $end (call $blank (call $at (local.get $k))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $name)))
+    (call $user (local.get $a) (local.get $k) (local.get $r)))
+
+  ;; `authentication failure;` at m: fact 2
+  (func $pamFailure (param $s i32) (param $m i32) (param $e i32) (param $r i32) (result i32)
+    (if (i32.eqz (call $is (local.get $m) (local.get $e) (i32.const 240) (i32.const 23))) (then (return (i32.const 0))))
+    (if (i32.eqz (call $rhost (local.get $s) (local.get $e) (local.get $r))) (then (return (i32.const 0))))
+    (i32.store offset=16 (local.get $r) (i32.const 1))
+    (i32.const 2))
+
+  ;; `<n> more authentication failure[s];` at m: fact 3
+  (func $pamMore (param $s i32) (param $m i32) (param $e i32) (param $r i32) (result i32)
+    (local $n i32) (local $k i32)
+    (local.set $n (call $number (local.get $m) (local.get $e)))
+    (if (i32.lt_s (local.get $n) (i32.const 1)) (then (return (i32.const 0))))
+    (local.set $k (global.get $after))
+    (if (i32.eqz (call $is (local.get $k) (local.get $e) (i32.const 272) (i32.const 28))) (then (return (i32.const 0))))
+    (local.set $k (i32.add (local.get $k) (i32.const 28)))
+    (if (i32.eq (call $at (local.get $k)) (i32.const 115)) (then (local.set $k (i32.add (local.get $k) (i32.const 1)))))
+    (if (i32.or (i32.ge_s (local.get $k) (local.get $e)) (i32.ne (call $at (local.get $k)) (i32.const 59)))
+      (then (return (i32.const 0))))
+    (if (i32.eqz (call $rhost (local.get $s) (local.get $e) (local.get $r))) (then (return (i32.const 0))))
+    (i32.store offset=16 (local.get $r) (local.get $n))
+    (i32.const 3))
+
+  ;; two digits at p, or -1
+  (func $two (param $p i32) (result i32)
+    (local $a i32) (local $b i32)
+    (local.set $a (i32.sub (call $at (local.get $p)) (i32.const 48)))
+    (local.set $b (i32.sub (call $at (i32.add (local.get $p) (i32.const 1))) (i32.const 48)))
+    (if (result i32) (i32.or (i32.ge_u (local.get $a) (i32.const 10)) (i32.ge_u (local.get $b) (i32.const 10)))
+      (then (i32.const -1))
+      (else (i32.add (i32.mul (local.get $a) (i32.const 10)) (local.get $b)))))
+
+  ;; the facts of the kept auth line [s, e) into record r (see the top); fact 0 whenever the line is
+  ;; not a plain ASCII `Mmm dd hh:mm:ss host sshd[pid]: ` line of one of the three messages read here
+  (func $facts (param $s i32) (param $e i32) (param $r i32)
+    (local $month i32) (local $day i32) (local $hour i32) (local $min i32) (local $sec i32)
+    (local $p i32) (local $q i32) (local $pid i32) (local $m i32) (local $c i32) (local $n i32)
+    (local $i i32) (local $j i32) (local $fact i32)
+    (i32.store offset=12 (local.get $r) (i32.const 0))
+    (if (i32.lt_s (i32.sub (local.get $e) (local.get $s)) (i32.const 24)) (then (return)))
+    (if (call $wide (local.get $s) (local.get $e)) (then (return)))
+    ;; `Mmm dd hh:mm:ss ` or `Mmm  d hh:mm:ss `
+    (local.set $month (i32.const 0))
+    (local.set $c (i32.and (i32.load offset=4194304 (local.get $s)) (i32.const 0xffffff)))
+    (block $found
+      (loop $months
+        (br_if $found (i32.eq (i32.load offset=64 (i32.shl (local.get $month) (i32.const 2))) (local.get $c)))
+        (local.set $month (i32.add (local.get $month) (i32.const 1)))
+        (br_if $months (i32.lt_u (local.get $month) (i32.const 12)))
+        (return)))
+    (if (i32.or (i32.ne (call $at (i32.add (local.get $s) (i32.const 3))) (i32.const 32))
+                (i32.ne (call $at (i32.add (local.get $s) (i32.const 6))) (i32.const 32)))
+      (then (return)))
+    (local.set $day
+      (if (result i32) (i32.eq (call $at (i32.add (local.get $s) (i32.const 4))) (i32.const 32))
+        (then (i32.sub (call $at (i32.add (local.get $s) (i32.const 5))) (i32.const 48)))
+        (else (call $two (i32.add (local.get $s) (i32.const 4))))))
+    (local.set $hour (call $two (i32.add (local.get $s) (i32.const 7))))
+    (local.set $min (call $two (i32.add (local.get $s) (i32.const 10))))
+    (local.set $sec (call $two (i32.add (local.get $s) (i32.const 13))))
+    (if (i32.or (i32.or (i32.or (i32.ge_u (i32.sub (local.get $day) (i32.const 1)) (i32.const 31))
+                                (i32.gt_u (local.get $hour) (i32.const 23)))
+                        (i32.or (i32.gt_u (local.get $min) (i32.const 59)) (i32.gt_u (local.get $sec) (i32.const 60))))
+                (i32.or (i32.or (i32.ne (call $at (i32.add (local.get $s) (i32.const 9))) (i32.const 58))
+                                (i32.ne (call $at (i32.add (local.get $s) (i32.const 12))) (i32.const 58)))
+                        (i32.or (i32.ne (call $at (i32.add (local.get $s) (i32.const 15))) (i32.const 32))
+                                (i32.eq (call $at (i32.add (local.get $s) (i32.const 16))) (i32.const 32)))))
+      (then (return)))
+    ;; the host, spaces, `sshd[-session][(pam_unix)][[pid]]: `
+    (local.set $p (call $find (i32.add (local.get $s) (i32.const 16)) (local.get $e) (i32.const 32)))
+    (if (i32.ge_s (local.get $p) (local.get $e)) (then (return)))
+    (block $end
+      (loop $spaces
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br_if $end (i32.ge_s (local.get $p) (local.get $e)))
+        (br_if $spaces (i32.eq (call $at (local.get $p)) (i32.const 32)))))
+    (if (i32.or (i32.gt_s (i32.add (local.get $p) (i32.const 8)) (local.get $e))
+                (i32.ne (i32.load offset=4194304 (local.get $p)) (i32.const 0x64687373)))
+      (then (return)))
+    (local.set $q (i32.add (local.get $p) (i32.const 4)))
+    (if (call $is (local.get $q) (local.get $e) (i32.const 328) (i32.const 8)) (then (local.set $q (i32.add (local.get $q) (i32.const 8)))))
+    (if (call $is (local.get $q) (local.get $e) (i32.const 344) (i32.const 10)) (then (local.set $q (i32.add (local.get $q) (i32.const 10)))))
+    (local.set $pid (i32.const -1))
+    (if (i32.eq (call $at (local.get $q)) (i32.const 91))
+      (then
+        (local.set $pid (i32.const 0))
+        (local.set $i (i32.add (local.get $q) (i32.const 1)))
+        (block $end
+          (loop $digits
+            (br_if $end (i32.eqz (call $digit (call $at (local.get $i)))))
+            (local.set $pid (i32.add (i32.mul (local.get $pid) (i32.const 10)) (i32.sub (call $at (local.get $i)) (i32.const 48))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $digits)))
+        (local.set $n (i32.sub (local.get $i) (i32.add (local.get $q) (i32.const 1))))
+        (if (i32.or (i32.or (i32.eqz (local.get $n)) (i32.gt_u (local.get $n) (i32.const 9)))
+                    (i32.ne (call $at (local.get $i)) (i32.const 93)))
+          (then (return)))
+        (local.set $q (i32.add (local.get $i) (i32.const 1)))))
+    (if (i32.or (i32.ge_s (local.get $q) (local.get $e)) (i32.ne (call $at (local.get $q)) (i32.const 58))) (then (return)))
+    (if (i32.eq (call $at (i32.add (local.get $q) (i32.const 1))) (i32.const 32)) (then (local.set $q (i32.add (local.get $q) (i32.const 1)))))
+    (local.set $m (i32.add (local.get $q) (i32.const 1)))
+    (i32.store offset=16 (local.get $r) (i32.const 1))
+    (i32.store offset=20 (local.get $r) (local.get $pid))
+    (i32.store offset=24 (local.get $r)
+      (i32.or (i32.or (i32.shl (local.get $month) (i32.const 22)) (i32.shl (local.get $day) (i32.const 17)))
+              (i32.or (i32.or (i32.shl (local.get $hour) (i32.const 12)) (i32.shl (local.get $min) (i32.const 6)))
+                      (local.get $sec))))
+    (local.set $c (call $at (local.get $m)))
+    (block $read
+      (if (i32.eq (local.get $c) (i32.const 70))
+        (then (local.set $fact (call $failed (local.get $m) (local.get $e) (local.get $r))) (br $read)))
+      (if (i32.eq (local.get $c) (i32.const 97))
+        (then (local.set $fact (call $pamFailure (local.get $s) (local.get $m) (local.get $e) (local.get $r))) (br $read)))
+      (if (call $digit (local.get $c))
+        (then (local.set $fact (call $pamMore (local.get $s) (local.get $m) (local.get $e) (local.get $r))) (br $read)))
+      (if (i32.and (i32.eq (local.get $c) (i32.const 80)) (call $is (local.get $m) (local.get $e) (i32.const 304) (i32.const 4)))
+        (then (local.set $fact (call $pamMore (local.get $s) (i32.add (local.get $m) (i32.const 4)) (local.get $e) (local.get $r))) (br $read)))
+      (if (i32.and (i32.eq (local.get $c) (i32.const 112)) (call $is (local.get $m) (local.get $e) (i32.const 32) (i32.const 21)))
+        (then
+          (local.set $m (i32.add (local.get $m) (i32.const 21)))
+          (local.set $fact
+            (if (result i32) (i32.eq (call $at (local.get $m)) (i32.const 97))
+              (then (call $pamFailure (local.get $s) (local.get $m) (local.get $e) (local.get $r)))
+              (else (call $pamMore (local.get $s) (local.get $m) (local.get $e) (local.get $r)))))
+          (br $read)))
+      ;; `message repeated N times: [ Failed … ]`: N attempts of the inner `Failed` line
+      (if (i32.and (i32.eq (local.get $c) (i32.const 109)) (call $is (local.get $m) (local.get $e) (i32.const 200) (i32.const 17)))
+        (then
+          (local.set $n (call $number (i32.add (local.get $m) (i32.const 17)) (local.get $e)))
+          (br_if $read (i32.lt_s (local.get $n) (i32.const 1)))
+          (local.set $i (global.get $after))
+          (br_if $read (i32.eqz (call $is (local.get $i) (local.get $e) (i32.const 224) (i32.const 9))))
+          (local.set $i (i32.add (local.get $i) (i32.const 9)))
+          (br_if $read (i32.ne (call $at (i32.sub (local.get $e) (i32.const 1))) (i32.const 93)))
+          (local.set $j (i32.sub (local.get $e) (i32.const 1)))
+          (block $end
+            (loop $lead
+              (br_if $end (i32.ge_s (local.get $i) (local.get $j)))
+              (br_if $end (i32.eqz (call $blank (call $at (local.get $i)))))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $lead)))
+          (block $end
+            (loop $trail
+              (br_if $end (i32.le_s (local.get $j) (local.get $i)))
+              (br_if $end (i32.eqz (call $blank (call $at (i32.sub (local.get $j) (i32.const 1))))))
+              (local.set $j (i32.sub (local.get $j) (i32.const 1)))
+              (br $trail)))
+          (local.set $fact (call $failed (local.get $i) (local.get $j) (local.get $r)))
+          (i32.store offset=16 (local.get $r) (local.get $n)))))
+    (i32.store offset=12 (local.get $r) (local.get $fact)))
 
   (func (export "scan") (param $kind i32) (param $pos i32) (param $len i32) (param $index i32) (result i32)
     (local $e i32) (local $v i32) (local $out i32)
@@ -196,12 +627,14 @@
           (then (global.set $reason (i32.const 1)) (br $stop)))
         (if (local.get $v)
           (then
-            (if (i32.eq (global.get $kept) (i32.const 65536))
+            (if (i32.eq (global.get $kept) (i32.const 26000))
               (then (global.set $reason (i32.const 2)) (br $stop)))
-            (local.set $out (i32.add (i32.const 64) (i32.mul (global.get $kept) (i32.const 12))))
+            (local.set $out (i32.add (i32.const 1024) (i32.mul (global.get $kept) (i32.const 40))))
             (i32.store (local.get $out) (local.get $index))
             (i32.store offset=4 (local.get $out) (local.get $pos))
             (i32.store offset=8 (local.get $out) (local.get $e))
+            (if (i32.eq (local.get $kind) (i32.const 2))
+              (then (call $facts (local.get $pos) (local.get $e) (local.get $out))))
             (global.set $kept (i32.add (global.get $kept) (i32.const 1)))))
         (local.set $index (i32.add (local.get $index) (i32.const 1)))
         (local.set $pos (i32.add (local.get $e) (i32.const 1)))

@@ -133,16 +133,24 @@ export class SyslogTime {
     ) {
       return -1;
     }
+    return this.classic(month, day, hour, minute, second, lineNo) ? i + 9 : -1;
+  }
+
+  /**
+   * A classic timestamp already cut into its parts (month from 0, day 1–31, hour, minute, second
+   * ≤ 60), as `read` takes it: sets `ms`, or returns false for a day its year lacks (Feb 29).
+   */
+  classic(month: number, day: number, hour: number, minute: number, second: number, lineNo: number): boolean {
     const key = (month * 32 + day) * 24 + hour;
     const within = minute * 60_000 + second * 1000;
     if (key !== this.lastKey) {
       const base = this.pickHour(month, day, hour, within, lineNo);
-      if (base === undefined) return -1;
+      if (base === undefined) return false;
       this.lastKey = key;
       this.lastBase = base;
     }
     this.ms = this.prev = this.lastBase + within;
-    return i + 9;
+    return true;
   }
 
   /** The instant of `year-month-day hour:00` in tz, NaN for a day the month lacks (Feb 29). */

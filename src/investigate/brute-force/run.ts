@@ -3,7 +3,6 @@ import { Worker } from 'node:worker_threads';
 import { type ErrorInfo, errorInfo } from '../../core/errors.ts';
 import { type AttemptColumns, BruteForceDetector, type LoginPolicy } from '../../detect/index.ts';
 import { expandInputs, type FileReport, groupRotations, type LogStream } from '../../ingest/index.ts';
-import { type AttemptBatch, attemptColumns, unpackAttempts } from './attempt-batch.ts';
 import { Channel } from './channel.ts';
 import { buildFindings, type Finding } from './findings.ts';
 import { type ProduceOptions, produceAttempts } from './produce.ts';
@@ -123,7 +122,20 @@ export async function investigateHere(q: BruteForceQuery): Promise<BruteForceRep
     combined: q.combined,
   });
   const attempts = { failure: 0, success: 0 };
-  await mergeInTimeOrder(feeds, (c, i) => {
+  const numbered = feeds.map((feed) => {
+    // The stream's user numbers to the detector's.
+    const users: number[] = [];
+    return {
+      async take() {
+        const c = await feed.take();
+        if (!c) return undefined;
+        for (const name of c.users) users.push(detector.userNumber(name));
+        for (let i = 0; i < c.user.length; i++) if (c.user[i] >= 0) c.user[i] = users[c.user[i]];
+        return c;
+      },
+    };
+  });
+  await mergeInTimeOrder(numbered, (c, i) => {
     detector.addAt(c, i);
     attempts[c.flags[i] & 2 ? 'success' : 'failure'] += c.count[i];
   });
@@ -179,7 +191,7 @@ function startInline(
     streams.map(async (stream, id) => {
       try {
         const late = await produceAttempts(stream, opts, {
-          batch: (b) => channels[id].put(attemptColumns(b)),
+          batch: (b) => channels[id].put(b),
           file: (r) => reports[id].push(r),
           progress: (b) => onProgress(id, b),
         });
@@ -200,9 +212,7 @@ function startWorkers(
   onProgress: (id: number, bytes: number) => void,
   onLate: (n: number) => void,
 ) {
-  // Batches wait packed (a few strings each) and are unpacked only when the merge takes them: waiting
-  // unpacked, their thousands of strings survived collections and grew this thread's young heap.
-  const channels = streams.map(() => new Channel<AttemptBatch>(Number.POSITIVE_INFINITY));
+  const channels = streams.map(() => new Channel<AttemptColumns>(Number.POSITIVE_INFINITY));
   const owner: Worker[] = [];
   // Balance by bytes: biggest streams first, each to the least-loaded worker.
   const load = Array.from({ length: threads }, () => 0);
@@ -247,7 +257,7 @@ function startWorkers(
       const batch = await ch.take();
       if (!batch) return undefined;
       owner[id].postMessage({ type: 'ack', id });
-      return unpackAttempts(batch);
+      return batch;
     },
   }));
   return { feeds, finished };

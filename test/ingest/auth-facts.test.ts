@@ -1,0 +1,251 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import type { Event } from '../../src/core/event.ts';
+import { ipv4Number } from '../../src/core/ip.ts';
+import {
+  FORMATS,
+  type FormatContext,
+  type LineParser,
+  type LoginSink,
+  parseFile,
+} from '../../src/ingest/index.ts';
+
+// With a login sink, the auth parser reads most lines from their facts (line-scan.wat) instead of
+// their text. The text parser is the reference: both must give the same login outcomes, in the
+// same order, and the same verdicts, whatever mix of lines the two read. Runs are handed over the
+// way the framer does once the format is known (the first lines of a file, read to sniff it, are
+// parsed as text), and, for the run summary, through parseFile on a file big enough to get there.
+
+type Outcome = string;
+
+const ctx = (logins?: LoginSink): FormatContext => ({
+  file: 'x',
+  tz: 'UTC',
+  year: 2025,
+  interest: 'logins',
+  logins,
+});
+const auth = FORMATS.find((f) => f.name === 'auth') as (typeof FORMATS)[number];
+
+function outcome(success: boolean, ts: number, line: number, count: number, address?: string, user?: string) {
+  return `${line} ${new Date(ts).toISOString()} ${success ? 'success' : 'failure'} ×${count} ${address ?? '-'} ${user ?? '-'}`;
+}
+
+const eventOutcome = (e: Event) =>
+  outcome(
+    e['event.outcome'] === 'success',
+    e['@timestamp'],
+    e['log.file.line'],
+    e['event.count'] ?? 1,
+    e['source.address'],
+    e['user.name'],
+  );
+
+/** A sink that writes outcomes as `outcome` does, checking the numbers it is given. */
+function collecting(out: Outcome[]): LoginSink & { names: string[] } {
+  const names: string[] = [];
+  return {
+    names,
+    login(action, success, ts, line, count, ipv4, address, user) {
+      assert.equal(action, 'ssh_login');
+      let text = address;
+      if (ipv4 >= 0) {
+        text = `${ipv4 >>> 24}.${(ipv4 >>> 16) & 255}.${(ipv4 >>> 8) & 255}.${ipv4 & 255}`;
+        assert.equal(ipv4Number(text), ipv4);
+        assert.equal(address, undefined);
+      }
+      out.push(outcome(success, ts, line, count, text, user < 0 ? undefined : names[user]));
+    },
+    user(name) {
+      assert.ok(!names.includes(name), `${name} numbered twice`);
+      names.push(name);
+    },
+  };
+}
+
+/** Runs `lines` through `parser` as the framer does: the lines its prefilter keeps, decoded, to `parse`. */
+function frame(parser: LineParser, lines: string[], emit: (e: Event) => void) {
+  const run = Buffer.from(lines.join('\n'));
+  const verdicts = new Map<number, string | undefined>();
+  const kept = parser.keptLines?.(run, 1, (start, end, index) => {
+    const s = run.toString('utf8', start, end > start && run[end - 1] === 13 ? end - 1 : end);
+    verdicts.set(index, parser.parse(s, index + 1, emit));
+  });
+  parser.end?.(emit);
+  assert.equal(kept?.lines, lines.length);
+  return { verdicts, read: kept?.read ?? 0 };
+}
+
+/** The text path (prefilter, then the text parser) and the facts path over the same lines. */
+function bothWays(lines: string[]) {
+  const events: Outcome[] = [];
+  const text = frame(auth.createParser(ctx()), lines, (e) => events.push(eventOutcome(e)));
+  assert.equal(text.read, 0);
+  const facts: Outcome[] = [];
+  const parser = auth.createParser(ctx(collecting(facts)));
+  const viaFacts = frame(parser, lines, (e) => assert.fail(`an event reached emit: ${JSON.stringify(e)}`));
+  // A line read from its facts is one the text path parsed and understood; the others get its verdict.
+  for (const [i, verdict] of text.verdicts) {
+    if (viaFacts.verdicts.has(i))
+      assert.equal(viaFacts.verdicts.get(i), verdict, `line ${i + 1}: ${lines[i]}`);
+    else assert.equal(verdict, undefined, `line ${i + 1}, read from its facts: ${lines[i]}`);
+  }
+  assert.equal(text.verdicts.size - viaFacts.verdicts.size, viaFacts.read);
+  return { events, facts, read: viaFacts.read };
+}
+
+/** The usual value most of the time, so most lines take the facts path; each odd one now and then. */
+const mostly = <T>(usual: T, ...odd: T[]) =>
+  fc.oneof({ arbitrary: fc.constant(usual), weight: 6 * odd.length }, ...odd.map((o) => fc.constant(o)));
+
+const header = fc.record({
+  month: mostly('Mar', 'Feb', 'Mzr'),
+  day: mostly('10', ' 1', '29', '32', '0x', ' x'),
+  host: mostly('web-01', 'h', ''),
+  tag: mostly('sshd[$]', 'sshd-session[$]', 'sshd(pam_unix)[$]', 'sshd', 'sshd[]', 'sshd[1x]'),
+  pid: fc.constantFrom(100, 101, 102, 1234567890),
+});
+const address = mostly(
+  '203.0.113.9',
+  '198.51.100.24',
+  '255.255.255.255',
+  '0.0.0.0',
+  '2001:db8::1',
+  '203.0.113.09',
+  '203.0.113',
+  '256.1.1.1',
+  'host.example',
+  '',
+);
+const user = fc.oneof(
+  { arbitrary: fc.constantFrom('root', 'admin', 'oracle'), weight: 8 },
+  fc.constantFrom('a b', 'from', 'x from 1.2.3.4 port 5', '', 'ünï', 'invalid user'),
+);
+const failed = fc
+  .record({
+    method: mostly('password', 'publickey', 'none', ''),
+    invalid: mostly('', 'invalid user ', 'illegal user '),
+    user,
+    address,
+    port: mostly('22', '61317', '', 'x'),
+    tail: mostly(' ssh2', '', ' ssh1', ' ssh3', ': RSA SHA256:x', ' ssh2 ', 'ssh2'),
+  })
+  .map((f) => `Failed ${f.method} for ${f.invalid}${f.user} from ${f.address} port ${f.port}${f.tail}`);
+const rhost = fc
+  .record({
+    address,
+    user: mostly('  user=root', ' user=admin', '', '  user=', ' xuser=root', '\tuser=a'),
+    lead: mostly(' rhost=', ' xrhost=', ' rhost= rhost='),
+  })
+  .map((r) => `logname= uid=0 euid=0 tty=ssh ruser=${r.lead}${r.address}${r.user}`);
+const pam = fc
+  .tuple(mostly('pam_unix(sshd:auth): ', '', 'pam_unix(sshd:session): '), rhost)
+  .map(([prefix, r]) => `${prefix}authentication failure; ${r}`);
+const more = fc
+  .tuple(
+    mostly('PAM ', 'pam_unix(sshd:auth): ', ''),
+    mostly('1', '2', '5', '0', '1234567', 'x'),
+    mostly('failures;', 'failure;', 'failures'),
+    rhost,
+  )
+  .map(([prefix, count, word, r]) => `${prefix}${count} more authentication ${word} ${r}`);
+const repeated = fc
+  .tuple(
+    mostly('2', '3', '0', '1234567'),
+    fc.oneof(failed, pam),
+    mostly(' ', '', '  '),
+    mostly('', ' ', '\t'),
+  )
+  .map(([count, inner, lead, trail]) => `message repeated ${count} times: [${lead}${inner}${trail}]`);
+const other = fc.constantFrom(
+  'Accepted password for alice from 203.0.113.9 port 22 ssh2',
+  'Accepted publickey for deploy from 198.51.100.24 port 4618 ssh2: ED25519 SHA256:x',
+  'Invalid user admin from 203.0.113.9 port 22',
+  'Connection closed by 203.0.113.9 port 22 [preauth]',
+  'pam_unix(sshd:auth): check pass; user unknown',
+);
+const message = fc.oneof(
+  { arbitrary: failed, weight: 4 },
+  { arbitrary: pam, weight: 3 },
+  { arbitrary: more, weight: 2 },
+  { arbitrary: repeated, weight: 2 },
+  { arbitrary: other, weight: 1 },
+);
+const line = fc.record({
+  header,
+  // Seconds since the previous line: pairing waits 60 s and sweeps once a second.
+  gap: fc.constantFrom(0, 0, 1, 2, 61, 700, 4000),
+  message,
+  crlf: mostly(false, true),
+  program: mostly(false, true),
+});
+
+test('the facts path gives the text path’s login outcomes and verdicts (property)', () => {
+  let factLines = 0;
+  fc.assert(
+    fc.property(fc.array(line, { minLength: 5, maxLength: 40 }), (ls) => {
+      let t = Date.UTC(2025, 2, 1, 23, 58, 0);
+      const text = ls
+        .map((l) => {
+          t += l.gap * 1000;
+          const d = new Date(t);
+          const day = l.header.day === '10' ? String(d.getUTCDate()).padStart(2, ' ') : l.header.day;
+          const time = d.toISOString().slice(11, 19);
+          const tag = l.program ? 'CRON[5]' : l.header.tag.replace('$', String(l.header.pid));
+          const s = `${l.header.month} ${day} ${time} ${l.header.host} ${tag}: ${l.message}`;
+          return l.crlf ? `${s}\r` : s;
+        })
+        .join('\n');
+      const { events, facts, read } = bothWays(text.split('\n'));
+      assert.deepEqual(facts, events);
+      factLines += read;
+    }),
+    { numRuns: 1000 },
+  );
+  assert.ok(factLines > 2000, `only ${factLines} lines read from their facts`);
+});
+
+const realLogs = [
+  'test/fixtures/auth-log/pam-and-failed-same-attempt.log',
+  'test/fixtures/auth-log/repeated-message.log',
+  'test/fixtures/auth-log/new-year-rollover.log',
+  'test/fixtures/auth-log/rhel-secure.log',
+  '../shared/data/logs/loghub-Linux_2k.log',
+];
+for (const file of realLogs) {
+  let text: string | undefined;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {}
+  test(`the facts path gives the text path’s login outcomes: ${file}`, {
+    skip: text === undefined && `${file} is absent`,
+  }, () => {
+    const { events, facts, read } = bothWays((text as string).split('\n'));
+    assert.deepEqual(facts, events);
+    assert.ok(read > 0 || events.length === 0);
+  });
+}
+
+test('parseFile with a login sink gives the run summary of events, past the lines read to sniff', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'picket-facts-'));
+  const path = join(dir, 'auth.log');
+  // Over a chunk (1 MiB) of lines, so most are read from their facts.
+  const lines = readFileSync('test/fixtures/auth-log/pam-and-failed-same-attempt.log', 'utf8')
+    .trimEnd()
+    .split('\n');
+  writeFileSync(path, `${Array.from({ length: 600 }, () => lines.join('\n')).join('\n')}\n`);
+  const opts = { tz: 'UTC', year: 2025, interest: 'logins' as const };
+  const events: Outcome[] = [];
+  const viaEvents = await parseFile({ path }, opts, (e) => events.push(eventOutcome(e)));
+  const facts: Outcome[] = [];
+  const viaFacts = await parseFile({ path }, { ...opts, logins: collecting(facts) }, (e) =>
+    assert.fail(`an event reached onEvent: ${JSON.stringify(e)}`),
+  );
+  assert.deepEqual(facts, events);
+  assert.deepEqual(viaFacts, viaEvents);
+  assert.ok(events.length > 1000);
+});
