@@ -22,8 +22,10 @@ import { SyslogTime } from './syslog-time.ts';
 const PAIR_MS = 60_000;
 /** `PAM N more` closes a connection; LoginGraceTime (120 s by default) bounds how long ago its `Failed` lines were. */
 const FAILED_MEMORY_MS = 600_000;
-/** The maps are swept once per second of log time, not per line: walking a Map's head costs. */
+/** Waiting pam failures are looked at once per second of log time, not per line: walking a Map's head costs. */
 const SWEEP_MS = 1000;
+/** Stale `Failed` marks only take memory (their age is checked when read): forgotten once a minute. */
+const FORGET_MS = 60_000;
 /** Bounds both per-pid maps: beyond it the oldest entry is released (pending) or forgotten (Failed seen). */
 const MAX_PIDS = 10_000;
 
@@ -106,8 +108,11 @@ class AuthLogParser implements LineParser {
   private readonly fromScan: number[] = [];
   /** pam failures waiting for the `Failed` line of their pid, oldest first (Map keeps insertion order). */
   private readonly pending = new Map<number, Pending>();
-  /** When each pid last logged `Failed`, oldest first. */
+  /** No waiting pam failure is due before this (a lower bound): most seconds need no walk. */
+  private firstDue = Number.POSITIVE_INFINITY;
+  /** When each pid last logged `Failed`, in order of the first since it was last forgotten. */
   private readonly failedAt = new Map<number, number>();
+  private nextForget = 0;
   /** The line being parsed, for the event builders. */
   private at: LineContext = { line: '', lineNo: 0, ts: 0, host: '', proc: '', pid: undefined };
   private nextSweep = 0;
@@ -188,13 +193,21 @@ class AuthLogParser implements LineParser {
 
   /** Releases pam failures that waited too long for a `Failed` line; forgets stale `Failed` marks. */
   private expire(emit: (event: Event) => void): void {
-    for (const [pid, p] of this.pending) {
-      if (p.ts > this.at.ts - PAIR_MS && this.pending.size <= MAX_PIDS) break;
-      this.emitPending(p, emit);
-      this.pending.delete(pid);
+    const now = this.at.ts;
+    if (now >= this.firstDue || this.pending.size > MAX_PIDS) {
+      for (const [pid, p] of this.pending) {
+        if (p.ts > now - PAIR_MS && this.pending.size <= MAX_PIDS) break;
+        this.emitPending(p, emit);
+        this.pending.delete(pid);
+      }
+      this.firstDue = Number.POSITIVE_INFINITY;
+      for (const p of this.pending.values()) this.firstDue = Math.min(this.firstDue, p.ts + PAIR_MS);
     }
-    for (const [pid, t] of this.failedAt) {
-      if (t > this.at.ts - FAILED_MEMORY_MS && this.failedAt.size <= MAX_PIDS) break;
+    if (now < this.nextForget && this.failedAt.size <= MAX_PIDS) return;
+    this.nextForget = now + FORGET_MS;
+    for (const [pid, t] of this.failedAt) if (t <= now - FAILED_MEMORY_MS) this.failedAt.delete(pid);
+    for (const pid of this.failedAt.keys()) {
+      if (this.failedAt.size <= MAX_PIDS) break;
       this.failedAt.delete(pid);
     }
   }
@@ -249,7 +262,6 @@ class AuthLogParser implements LineParser {
       p.count -= Math.min(repeat, p.count);
       if (p.count === 0) this.pending.delete(pid);
     }
-    this.failedAt.delete(pid);
     this.failedAt.set(pid, this.at.ts);
   }
 
@@ -269,6 +281,7 @@ class AuthLogParser implements LineParser {
   private hold(p: Pending, emit: (event: Event) => void): void {
     this.release(this.at.pid as number, emit);
     this.pending.set(this.at.pid as number, p);
+    this.firstDue = Math.min(this.firstDue, p.ts + PAIR_MS);
   }
 
   /** `PAM N more` of the current pid: whether it counts (not when the pid's Failed lines did). */
