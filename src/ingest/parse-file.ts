@@ -72,14 +72,19 @@ export async function parseFile(
     framingSamples: [],
     notes: [],
   };
-  // Counted under the last type's name while action and outcome repeat: no string built per event.
+  // Counted under the last type while action and outcome repeat: no string built, no lookup per event.
   const byType = new Map<string, number>();
-  let last = { action: '', outcome: undefined as string | undefined, type: '' };
+  let last = { action: '', outcome: undefined as string | undefined, type: '', n: 0 };
+  const tally = () => {
+    if (last.n > 0) byType.set(last.type, (byType.get(last.type) ?? 0) + last.n);
+  };
   const count = (action: string, outcome: string | undefined) => {
     report.events++;
-    if (action !== last.action || outcome !== last.outcome)
-      last = { action, outcome, type: outcome ? `${action}:${outcome}` : action };
-    byType.set(last.type, (byType.get(last.type) ?? 0) + 1);
+    if (action !== last.action || outcome !== last.outcome) {
+      tally();
+      last = { action, outcome, type: outcome ? `${action}:${outcome}` : action, n: 0 };
+    }
+    last.n++;
   };
   const emit = (e: Event) => {
     count(e['event.action'] ?? e['event.dataset'], e['event.outcome']);
@@ -146,6 +151,7 @@ export async function parseFile(
   report.notes.push(...(parser?.notes?.() ?? []));
   if (!stopped && read.error) report.error = errorInfo(read.error);
   Object.assign(report, { gzip: read.gzip, bytes: read.bytes, lines: read.lines, skipped: read.skipped });
+  tally();
   report.eventsByType = Object.fromEntries(byType);
   return report;
 

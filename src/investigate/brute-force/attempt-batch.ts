@@ -16,14 +16,29 @@ export type Attempt = {
 };
 
 /**
- * Attempts as columns; the numeric ones share one buffer, so a batch crosses threads as one
- * transferred buffer and a few short arrays. `users` names the stream's user numbers first given
- * since the last batch.
+ * Attempts as they cross threads: the numeric columns in one transferred buffer (one view each
+ * would be serialized one by one), and the few strings.
  */
-export function attemptColumns(attempts: Attempt[], users: string[]): AttemptColumns {
-  const n = attempts.length;
-  const buffer = new ArrayBuffer(n * 35);
-  const c: AttemptColumns = {
+export type AttemptBatch = Pick<AttemptColumns, 'files' | 'others' | 'users'> & {
+  buffer: ArrayBuffer;
+  n: number;
+};
+
+export function toBatch(c: AttemptColumns): { batch: AttemptBatch; transfer: ArrayBuffer[] } {
+  const buffer = c.ts.buffer as ArrayBuffer;
+  return {
+    batch: { buffer, n: c.ts.length, files: c.files, others: c.others, users: c.users },
+    transfer: [buffer],
+  };
+}
+
+export function fromBatch(b: AttemptBatch): AttemptColumns {
+  return columns(b.buffer, b.n, b.files, b.others, b.users);
+}
+
+/** The columns of `n` attempts over `buffer` (35 bytes an attempt). */
+function columns(buffer: ArrayBuffer, n: number, files: string[], others: string[], users: string[]) {
+  return {
     ts: new Float64Array(buffer, 0, n),
     line: new Float64Array(buffer, n * 8, n),
     count: new Float64Array(buffer, n * 16, n),
@@ -31,10 +46,19 @@ export function attemptColumns(attempts: Attempt[], users: string[]): AttemptCol
     user: new Int32Array(buffer, n * 28, n),
     file: new Uint16Array(buffer, n * 32, n),
     flags: new Uint8Array(buffer, n * 34, n),
-    files: [],
-    others: [],
+    files,
+    others,
     users,
   };
+}
+
+/**
+ * Attempts as columns; the numeric ones share one buffer. `users` names the stream's user numbers
+ * first given since the last batch.
+ */
+export function attemptColumns(attempts: Attempt[], users: string[]): AttemptColumns {
+  const n = attempts.length;
+  const c = columns(new ArrayBuffer(n * 35), n, [], [], users);
   let lastFile: string | undefined;
   let f = -1;
   for (let i = 0; i < n; i++) {

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { type ErrorInfo, errorInfo } from '../../core/errors.ts';
 import { type AttemptColumns, BruteForceDetector, type LoginPolicy } from '../../detect/index.ts';
 import { expandInputs, type FileReport, groupRotations, type LogStream } from '../../ingest/index.ts';
+import { type AttemptBatch, fromBatch } from './attempt-batch.ts';
 import { Channel } from './channel.ts';
 import { buildFindings, type Finding } from './findings.ts';
 import { type ProduceOptions, produceAttempts } from './produce.ts';
@@ -212,7 +213,7 @@ function startWorkers(
   onProgress: (id: number, bytes: number) => void,
   onLate: (n: number) => void,
 ) {
-  const channels = streams.map(() => new Channel<AttemptColumns>(Number.POSITIVE_INFINITY));
+  const channels = streams.map(() => new Channel<AttemptBatch>(Number.POSITIVE_INFINITY));
   const owner: Worker[] = [];
   // Balance by bytes: biggest streams first, each to the least-loaded worker.
   const load = Array.from({ length: threads }, () => 0);
@@ -257,7 +258,7 @@ function startWorkers(
       const batch = await ch.take();
       if (!batch) return undefined;
       owner[id].postMessage({ type: 'ack', id });
-      return batch;
+      return fromBatch(batch);
     },
   }));
   return { feeds, finished };

@@ -1,12 +1,12 @@
 /** Worker thread: produces the login attempts of the streams it is given, with credit-based backpressure. */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AttemptColumns } from '../../detect/index.ts';
 import type { LogStream } from '../../ingest/index.ts';
+import { type AttemptBatch, toBatch } from './attempt-batch.ts';
 import { type ProduceOptions, produceAttempts } from './produce.ts';
 
 export type WorkerInput = { streams: { id: number; stream: LogStream }[]; opts: ProduceOptions };
 export type WorkerMessage =
-  | { type: 'batch'; id: number; batch: AttemptColumns }
+  | { type: 'batch'; id: number; batch: AttemptBatch }
   | { type: 'file'; id: number; report: unknown }
   | { type: 'progress'; id: number; bytes: number }
   | { type: 'done'; id: number; late: number }
@@ -31,10 +31,9 @@ if (port) {
       try {
         let lastProgress = 0;
         const late = await produceAttempts(stream, input.opts, {
-          batch: async (batch) => {
-            port.postMessage({ type: 'batch', id, batch } satisfies WorkerMessage, [
-              batch.ts.buffer as ArrayBuffer,
-            ]);
+          batch: async (columns) => {
+            const { batch, transfer } = toBatch(columns);
+            port.postMessage({ type: 'batch', id, batch } satisfies WorkerMessage, transfer);
             inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
             while ((inFlight.get(id) ?? 0) >= CREDIT) await new Promise<void>((r) => waiting.set(id, r));
           },
