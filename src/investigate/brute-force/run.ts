@@ -3,11 +3,16 @@ import { Worker } from 'node:worker_threads';
 import { type ErrorInfo, errorInfo } from '../../core/errors.ts';
 import { type AttemptColumns, BruteForceDetector, type LoginPolicy } from '../../detect/index.ts';
 import { expandInputs, type FileReport, groupRotations, type LogStream } from '../../ingest/index.ts';
-import { type AttemptBatch, fromBatch } from './attempt-batch.ts';
-import { Channel } from './channel.ts';
+import {
+  type FeedEvents,
+  type Feeds,
+  inlineFeeds,
+  type ParserLink,
+  type StreamFeed,
+  spawnParsers,
+} from './feeds.ts';
 import { buildFindings, type Finding } from './findings.ts';
-import { type ProduceOptions, produceAttempts } from './produce.ts';
-import type { WorkerInput, WorkerMessage } from './worker.ts';
+import type { ProduceOptions } from './produce.ts';
 
 export type BruteForceQuery = {
   inputs: string[];
@@ -37,36 +42,58 @@ export type BruteForceReport = {
   late: number;
 };
 
-type StreamFeed = { take(): Promise<AttemptColumns | undefined> };
+/** The streams to read, found before any thread starts. */
+export type StreamPlan = { streams: LogStream[]; issues: ErrorInfo[]; totalBytes: number };
 
 /**
  * Answers "which addresses made more than N failed logins within any W", streaming, in bounded memory.
  *
- * With a second core the run moves off the main thread into a worker (which starts the parsing
- * workers): V8 sizes an isolate's young heap only when it creates it, and counting hundreds of
- * thousands of attempts grew the main thread's to ~90 MiB; in a worker it is capped like the
- * parsers' (measured at 4 GiB: heaps −40 MiB, peak RSS −15 to −25 MiB, no slower). Standard input
- * stays with this thread.
+ * With a second core, parsing workers produce the streams' attempts and another worker (the
+ * driver) merges and counts them; all start at once, linked by MessagePorts, since an isolate
+ * takes ~30 ms to start. Counting runs off the main thread because V8 sizes an isolate's young
+ * heap only when it creates it, and counting hundreds of thousands of attempts grew the main
+ * thread's to ~90 MiB; in a worker it is capped like the parsers' (measured at 4 GiB: heaps
+ * −40 MiB, peak RSS −15 to −25 MiB, no slower). Standard input stays with this thread.
  */
 export async function investigateBruteForce(q: BruteForceQuery): Promise<BruteForceReport> {
   const cores = q.threads === 0 ? availableParallelism() : q.threads;
-  if (cores < 2 || q.inputs.includes('-')) return investigateHere(q);
+  const { files, issues } = await expandInputs(q.inputs);
+  const plan: StreamPlan = {
+    streams: groupRotations(files),
+    issues: issues.map(errorInfo),
+    totalBytes: files.reduce((n, f) => n + (f.size ?? 0), 0),
+  };
+  const opts = produceOptions(q);
+  if (cores < 2 || plan.streams.length === 0 || plan.streams.some((s) => s.name === '-'))
+    return investigateHere(q, plan, (on) => inlineFeeds(plan.streams, opts, on));
+  const threads = Math.min(plan.streams.length, cores);
+  const parsers = spawnParsers(plan.streams, opts, threads, { url: siblingUrl('worker'), youngMb: YOUNG_MB });
   const { progress, ...question } = q;
   return new Promise((resolve, reject) => {
     const driver = new Worker(siblingUrl('driver'), {
-      workerData: question satisfies DriverInput,
+      workerData: { question, plan, links: parsers.links } satisfies DriverInput,
+      transferList: parsers.links.map((l) => l.port),
       resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
     });
+    const fail = (err: unknown) => {
+      for (const w of [driver, ...parsers.workers]) void w.terminate();
+      reject(err);
+    };
+    for (const w of parsers.workers) w.on('error', fail);
     driver.on('message', (m: DriverMessage) => {
       if (m.type === 'progress') progress?.(m.done, m.total);
       else resolve(m.report);
     });
-    driver.on('error', reject);
-    driver.on('exit', (code) => reject(new Error(`investigation worker exited (${code}) without a report`)));
+    driver.on('error', fail);
+    driver.on('exit', (code) => fail(new Error(`investigation worker exited (${code}) without a report`)));
   });
 }
 
-export type DriverInput = Omit<BruteForceQuery, 'progress'>;
+export type DriverInput = {
+  question: Omit<BruteForceQuery, 'progress'>;
+  plan: StreamPlan;
+  links: ParserLink[];
+};
 export type DriverMessage =
   | { type: 'progress'; done: number; total: number }
   | { type: 'report'; report: BruteForceReport };
@@ -83,34 +110,35 @@ function siblingUrl(name: string): URL {
   return new URL(`./${name}${here.endsWith('.ts') ? '.ts' : '.js'}`, here);
 }
 
-/** The investigation in this thread; parsing still goes to workers when there is a second core. */
-export async function investigateHere(q: BruteForceQuery): Promise<BruteForceReport> {
-  const { files, issues } = await expandInputs(q.inputs);
-  const streams = groupRotations(files);
-  const totalBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);
-  const opts: ProduceOptions = {
+function produceOptions(q: BruteForceQuery): ProduceOptions {
+  return {
     parse: { tz: q.tz, year: q.year, format: q.format, logFormat: q.logFormat, interest: 'logins' },
     policy: q.policy,
     latenessMs: q.latenessMs,
   };
+}
+
+/** The merge and the counting in this thread, over the feeds `start` gives. */
+export async function investigateHere(
+  q: Omit<BruteForceQuery, 'threads'>,
+  plan: StreamPlan,
+  start: (on: FeedEvents) => Feeds,
+): Promise<BruteForceReport> {
+  const { streams, totalBytes } = plan;
   const reports: FileReport[][] = streams.map(() => []);
   const progress = streams.map(() => 0);
-  const onProgress = (id: number, bytes: number) => {
-    progress[id] = bytes;
-    q.progress?.(
-      progress.reduce((a, b) => a + b, 0),
-      totalBytes,
-    );
-  };
   let late = 0;
-
-  // With a second core, even one stream pays to be parsed in a worker while this thread counts.
-  const cores = q.threads === 0 ? availableParallelism() : q.threads;
-  const workers = Math.min(streams.length, cores);
-  const { feeds, finished } =
-    cores > 1 && workers > 0 && !streams.some((s) => s.name === '-')
-      ? startWorkers(streams, opts, workers, reports, onProgress, (n) => (late += n))
-      : startInline(streams, opts, reports, onProgress, (n) => (late += n));
+  const { feeds, finished } = start({
+    file: (id, report) => reports[id].push(report),
+    progress(id, bytes) {
+      progress[id] = bytes;
+      q.progress?.(
+        progress.reduce((a, b) => a + b, 0),
+        totalBytes,
+      );
+    },
+    late: (n) => (late += n),
+  });
 
   // Surfaces a producer's failure after the merge, without an unhandled rejection meanwhile.
   const failure = finished.then(
@@ -146,7 +174,7 @@ export async function investigateHere(q: BruteForceQuery): Promise<BruteForceRep
   return {
     findings: buildFindings(detector.hits(), q.combined),
     files: reports.flat(),
-    inputIssues: issues.map(errorInfo),
+    inputIssues: plan.issues,
     streams: streams.map((s) => ({ name: s.name, files: s.files.map((f) => f.path) })),
     attempts,
     addresses: detector.distinctKeys,
@@ -178,88 +206,4 @@ async function mergeInTimeOrder(
       if (h.batch === undefined) live = live.filter((x) => x !== h);
     }
   }
-}
-
-function startInline(
-  streams: LogStream[],
-  opts: ProduceOptions,
-  reports: FileReport[][],
-  onProgress: (id: number, bytes: number) => void,
-  onLate: (n: number) => void,
-) {
-  const channels = streams.map(() => new Channel<AttemptColumns>(2));
-  const finished = Promise.all(
-    streams.map(async (stream, id) => {
-      try {
-        const late = await produceAttempts(stream, opts, {
-          batch: (b) => channels[id].put(b),
-          file: (r) => reports[id].push(r),
-          progress: (b) => onProgress(id, b),
-        });
-        onLate(late);
-      } finally {
-        channels[id].close();
-      }
-    }),
-  );
-  return { feeds: channels as StreamFeed[], finished };
-}
-
-function startWorkers(
-  streams: LogStream[],
-  opts: ProduceOptions,
-  threads: number,
-  reports: FileReport[][],
-  onProgress: (id: number, bytes: number) => void,
-  onLate: (n: number) => void,
-) {
-  const channels = streams.map(() => new Channel<AttemptBatch>(Number.POSITIVE_INFINITY));
-  const owner: Worker[] = [];
-  // Balance by bytes: biggest streams first, each to the least-loaded worker.
-  const load = Array.from({ length: threads }, () => 0);
-  const assigned: WorkerInput['streams'][] = Array.from({ length: threads }, () => []);
-  const order = streams.map((s, id) => ({ id, s, bytes: s.files.reduce((n, f) => n + (f.size ?? 0), 0) }));
-  for (const { id, s, bytes } of order.sort((a, b) => b.bytes - a.bytes)) {
-    const w = load.indexOf(Math.min(...load));
-    load[w] += bytes;
-    assigned[w].push({ id, stream: s });
-  }
-  const finished = Promise.all(
-    assigned.map(
-      (mine) =>
-        new Promise<void>((resolve, reject) => {
-          const worker = new Worker(siblingUrl('worker'), {
-            workerData: { streams: mine, opts } satisfies WorkerInput,
-            resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
-          });
-          for (const { id } of mine) owner[id] = worker;
-          worker.on('message', (m: WorkerMessage) => {
-            if (m.type === 'batch') void channels[m.id].put(m.batch);
-            else if (m.type === 'file') reports[m.id].push(m.report as FileReport);
-            else if (m.type === 'progress') onProgress(m.id, m.bytes);
-            else if (m.type === 'done') {
-              onLate(m.late);
-              channels[m.id].close();
-            } else if (m.type === 'failed') {
-              channels[m.id].close();
-              reject(new Error(`worker failed on stream ${streams[m.id].name}: ${m.message}`));
-            }
-          });
-          worker.on('error', (err) => {
-            for (const { id } of mine) channels[id].close();
-            reject(err);
-          });
-          worker.on('exit', () => resolve());
-        }),
-    ),
-  );
-  const feeds: StreamFeed[] = channels.map((ch, id) => ({
-    async take() {
-      const batch = await ch.take();
-      if (!batch) return undefined;
-      owner[id].postMessage({ type: 'ack', id });
-      return fromBatch(batch);
-    },
-  }));
-  return { feeds, finished };
 }

@@ -1,10 +1,17 @@
-/** Worker thread: produces the login attempts of the streams it is given, with credit-based backpressure. */
-import { parentPort, workerData } from 'node:worker_threads';
+/**
+ * Worker thread: produces the login attempts of the streams it is given, through the port it is
+ * given (its other end is the merge's: feeds.ts linkedFeeds), with credit-based backpressure.
+ */
+import { type MessagePort, workerData } from 'node:worker_threads';
 import type { LogStream } from '../../ingest/index.ts';
 import { type AttemptBatch, toBatch } from './attempt-batch.ts';
 import { type ProduceOptions, produceAttempts } from './produce.ts';
 
-export type WorkerInput = { streams: { id: number; stream: LogStream }[]; opts: ProduceOptions };
+export type WorkerInput = {
+  streams: { id: number; stream: LogStream }[];
+  opts: ProduceOptions;
+  port: MessagePort;
+};
 export type WorkerMessage =
   | { type: 'batch'; id: number; batch: AttemptBatch }
   | { type: 'file'; id: number; report: unknown }
@@ -12,12 +19,12 @@ export type WorkerMessage =
   | { type: 'done'; id: number; late: number }
   | { type: 'failed'; id: number; message: string };
 
-/** Batches a stream may have in flight before it waits for the main thread to take one: slack for the pipeline. */
+/** Batches a stream may have in flight before it waits for the merge to take one: slack for the pipeline. */
 export const CREDIT = 16;
 
-const port = parentPort;
-if (port) {
-  const input = workerData as WorkerInput;
+const input = workerData as WorkerInput | null;
+if (input?.port) {
+  const port = input.port;
   const inFlight = new Map<number, number>();
   const waiting = new Map<number, () => void>();
   port.on('message', (m: { type: 'ack'; id: number }) => {

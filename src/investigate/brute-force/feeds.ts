@@ -1,0 +1,120 @@
+/**
+ * Where the merge gets each stream's attempts from: producers in this thread, or parsing workers
+ * linked to this thread by a MessagePort each (they may have been started by another thread).
+ */
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import type { AttemptColumns } from '../../detect/index.ts';
+import type { FileReport, LogStream } from '../../ingest/index.ts';
+import { type AttemptBatch, fromBatch } from './attempt-batch.ts';
+import { Channel } from './channel.ts';
+import { type ProduceOptions, produceAttempts } from './produce.ts';
+import type { WorkerInput, WorkerMessage } from './worker.ts';
+
+export type StreamFeed = { take(): Promise<AttemptColumns | undefined> };
+
+/** What producers report besides attempts, per stream id. */
+export type FeedEvents = {
+  file(id: number, report: FileReport): void;
+  progress(id: number, bytes: number): void;
+  late(n: number): void;
+};
+
+/** Feeds, and a promise settled once every producer is done (rejected when one failed). */
+export type Feeds = { feeds: StreamFeed[]; finished: Promise<void> };
+
+/** A parsing worker's end of the link: the streams it produces and the port their batches come through. */
+export type ParserLink = { port: MessagePort; streams: number[] };
+
+export function inlineFeeds(streams: LogStream[], opts: ProduceOptions, on: FeedEvents): Feeds {
+  const channels = streams.map(() => new Channel<AttemptColumns>(2));
+  const finished = Promise.all(
+    streams.map(async (stream, id) => {
+      try {
+        const late = await produceAttempts(stream, opts, {
+          batch: (b) => channels[id].put(b),
+          file: (r) => on.file(id, r),
+          progress: (b) => on.progress(id, b),
+        });
+        on.late(late);
+      } finally {
+        channels[id].close();
+      }
+    }),
+  ).then(() => undefined);
+  return { feeds: channels as StreamFeed[], finished };
+}
+
+/**
+ * Starts `threads` parsing workers, the streams balanced by bytes (biggest first, each to the
+ * least-loaded worker); returns the workers and the other ends of their links, for `linkedFeeds`.
+ */
+export function spawnParsers(
+  streams: LogStream[],
+  opts: ProduceOptions,
+  threads: number,
+  worker: { url: URL; youngMb: number },
+): { workers: Worker[]; links: ParserLink[] } {
+  const load = Array.from({ length: threads }, () => 0);
+  const assigned: WorkerInput['streams'][] = Array.from({ length: threads }, () => []);
+  const order = streams.map((s, id) => ({ id, s, bytes: s.files.reduce((n, f) => n + (f.size ?? 0), 0) }));
+  for (const { id, s, bytes } of order.sort((a, b) => b.bytes - a.bytes)) {
+    const w = load.indexOf(Math.min(...load));
+    load[w] += bytes;
+    assigned[w].push({ id, stream: s });
+  }
+  const workers: Worker[] = [];
+  const links: ParserLink[] = [];
+  for (const mine of assigned) {
+    const { port1, port2 } = new MessageChannel();
+    workers.push(
+      new Worker(worker.url, {
+        workerData: { streams: mine, opts, port: port1 } satisfies WorkerInput,
+        transferList: [port1],
+        resourceLimits: { maxYoungGenerationSizeMb: worker.youngMb },
+      }),
+    );
+    links.push({ port: port2, streams: mine.map((m) => m.id) });
+  }
+  return { workers, links };
+}
+
+/** Feeds of the streams whose parsing workers are at the other end of `links`. */
+export function linkedFeeds(links: ParserLink[], streams: LogStream[], on: FeedEvents): Feeds {
+  const channels = streams.map(() => new Channel<AttemptBatch>(Number.POSITIVE_INFINITY));
+  const portOf: MessagePort[] = [];
+  const finished = Promise.all(
+    links.map(
+      (link) =>
+        new Promise<void>((resolve, reject) => {
+          let open = link.streams.length;
+          const ended = (id: number) => {
+            channels[id].close();
+            if (--open === 0) link.port.close();
+          };
+          for (const id of link.streams) portOf[id] = link.port;
+          link.port.on('message', (m: WorkerMessage) => {
+            if (m.type === 'batch') void channels[m.id].put(m.batch);
+            else if (m.type === 'file') on.file(m.id, m.report as FileReport);
+            else if (m.type === 'progress') on.progress(m.id, m.bytes);
+            else if (m.type === 'done') {
+              on.late(m.late);
+              ended(m.id);
+              if (open === 0) resolve();
+            } else if (m.type === 'failed') {
+              ended(m.id);
+              reject(new Error(`worker failed on stream ${streams[m.id].name}: ${m.message}`));
+            }
+          });
+        }),
+    ),
+  ).then(() => undefined);
+  const feeds: StreamFeed[] = channels.map((ch, id) => ({
+    async take() {
+      const batch = await ch.take();
+      if (!batch) return undefined;
+      portOf[id].postMessage({ type: 'ack', id });
+      return fromBatch(batch);
+    },
+  }));
+  return { feeds, finished };
+}
