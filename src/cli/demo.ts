@@ -3,7 +3,6 @@ import { Command } from 'commander';
 import { investigateBruteForce } from '../investigate/index.ts';
 import { renderSummary, renderTable } from '../report/brute-force.ts';
 import { styleFor } from '../report/text.ts';
-import { simulateBruteforce } from '../simulate/index.ts';
 import { type InvestigateFlags, toQuery } from './investigate.ts';
 
 /** The README's first command: a simulated brute-force scenario, investigated, checked against its ground truth. */
@@ -16,6 +15,7 @@ export function demoCommand(): Command {
     .action(async (flags: { out: string }) => {
       const out = process.stdout;
       const s = styleFor(out);
+      const { simulateBruteforce } = await import('../simulate/index.ts'); // loaded only when used
       const truth = await simulateBruteforce({ outDir: flags.out, seed: 1 });
       const logs = join(flags.out, '*.log*');
       out.write(s.bold(`Simulated scenario in ${flags.out}/ — now: picket investigate '${logs}'\n\n`));

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { PicketError } from '../core/errors.ts';
-import { simulateBruteforce } from '../simulate/index.ts';
 
 export function simulateCommand(): Command {
   const simulate = new Command('simulate').description(
@@ -20,6 +19,7 @@ export function simulateCommand(): Command {
       if (!Number.isInteger(seed))
         throw new PicketError('USAGE', `--seed must be an integer, got '${flags.seed}'`);
       if (!(scale > 0)) throw new PicketError('USAGE', `--scale must be positive, got '${flags.scale}'`);
+      const { simulateBruteforce } = await import('../simulate/index.ts'); // loaded only when used
       const truth = await simulateBruteforce({ outDir: flags.out, seed, scale });
       process.stderr.write(
         `Wrote ${truth.files.length} files and ground-truth.json to ${flags.out} ` +
