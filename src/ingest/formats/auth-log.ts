@@ -76,11 +76,13 @@ type LineContext = { line: string; lineNo: number; ts: number; host: string; pro
  */
 type Pending = { ts: number; count: number } & (
   | { at: LineContext; text: string }
-  | { line: number; ipv4: number; user: number }
+  | { line: number; ipv4: number; other: string | undefined; user: number }
 );
 
 /** The facts of a line, as line-scan.wat writes them in its record. */
-const [FACT, COUNT, PID, CLOCK, IPV4, USER, HAS_ADDRESS] = [3, 4, 5, 6, 7, 8, 9];
+const [FACT, COUNT, PID, CLOCK, IPV4, USER, ADDRESS, ADDRESS_START, ADDRESS_END] = [
+  3, 4, 5, 6, 7, 8, 9, 10, 11,
+];
 const [FAILED_FACT, PAM_FAILURE_FACT, PAM_MORE_FACT] = [1, 2, 3];
 
 function exec(re: RegExp, text: string, at: number): RegExpExecArray | null {
@@ -303,7 +305,7 @@ class AuthLogParser implements LineParser {
 
   private emitPending(p: Pending, emit: (event: Event) => void): void {
     if ('at' in p) emit(withCount(this.pamEvent(p.text, p.at), p.count));
-    else this.sink?.login('ssh_login', false, p.ts, p.line, p.count, p.ipv4, undefined, p.user);
+    else this.sink?.login('ssh_login', false, p.ts, p.line, p.count, p.ipv4, p.other, p.user);
   }
 
   /**
@@ -350,17 +352,19 @@ class AuthLogParser implements LineParser {
       this.nextSweep = ctx.ts + SWEEP_MS;
     }
     const count = r[at + COUNT];
-    const ipv4 = r[at + HAS_ADDRESS] ? r[at + IPV4] >>> 0 : -1;
+    const address = r[at + ADDRESS];
+    const ipv4 = address === 1 ? r[at + IPV4] >>> 0 : -1;
+    const other = address === 2 ? scan.text(r[at + ADDRESS_START], r[at + ADDRESS_END]) : undefined;
     const user = r[at + USER] < 0 ? -1 : this.scanUser(scan, r[at + USER]);
     const sink = this.sink as LoginSink;
     if (fact === FAILED_FACT) {
       this.pairFailed(count);
-      sink.login('ssh_login', false, ctx.ts, lineNo, count, ipv4, undefined, user);
+      sink.login('ssh_login', false, ctx.ts, lineNo, count, ipv4, other, user);
     } else if (fact === PAM_FAILURE_FACT) {
-      if (ctx.pid === undefined) sink.login('ssh_login', false, ctx.ts, lineNo, count, ipv4, undefined, user);
-      else this.hold({ ts: ctx.ts, count, line: lineNo, ipv4, user }, emit);
+      if (ctx.pid === undefined) sink.login('ssh_login', false, ctx.ts, lineNo, count, ipv4, other, user);
+      else this.hold({ ts: ctx.ts, count, line: lineNo, ipv4, other, user }, emit);
     } else if (fact === PAM_MORE_FACT) {
-      if (this.pairMore(emit)) sink.login('ssh_login', false, ctx.ts, lineNo, count, ipv4, undefined, user);
+      if (this.pairMore(emit)) sink.login('ssh_login', false, ctx.ts, lineNo, count, ipv4, other, user);
     } else return false;
     return true;
   }

@@ -23,7 +23,7 @@ type Exports = {
 
 /** Where the records start, in i32s, and their size (line-scan.wat). */
 const OUT = 1024 / 4;
-const RECORD = 10;
+const RECORD = 12;
 const IN = 4 << 20;
 const NAME_ENTRIES = 1310720;
 /** Zero bytes after a run: what the prefilters read past its end (JavaScript reads undefined). */
@@ -63,6 +63,11 @@ export class LineScan {
   /** User names numbered so far (kind 'auth-facts'). */
   get names(): number {
     return this.wasm.names();
+  }
+
+  /** The text of the run's bytes [start, end) in a line that has facts: ASCII. */
+  text(start: number, end: number): string {
+    return Buffer.from(this.bytes.buffer, IN + start, end - start).toString('latin1');
   }
 
   /** The user name of number `n`: ASCII, as only ASCII lines have facts. */

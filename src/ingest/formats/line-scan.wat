@@ -4,11 +4,11 @@
 ;;
 ;; Memory: bytes 0..25 the last access-log time `dd/Mon/yyyy:hh:mm:ss +zzzz` the JavaScript side
 ;; accepted, byte 31 set once there is one; from 32 the literals below; from OUT = 1024, a record
-;; of ten i32 per line to deliver (room for 26,000): line index, start, end, then for kind 2 the
+;; of twelve i32 per line to deliver (room for 21,800): line index, start, end, then for kind 2 the
 ;; line's fact (0: none, the JavaScript parser reads the line; 1 `Failed`; 2 pam_unix
 ;; `authentication failure`; 3 `N more authentication failures`), its count, pid (-1: none), time
-;; (month, day, hour, minute, second in 4+5+5+6+6 bits), IPv4 address, user number (-1: none), and
-;; 1 when it names an address. From NAMES = 1 MiB the user names numbered so far: 65,536 hash
+;; (month, day, hour, minute, second in 4+5+5+6+6 bits), IPv4 address, user number (-1: none),
+;; its address's kind (0 none, 1 IPv4, 2 another: its text is [start, end) in the last two). From NAMES = 1 MiB the user names numbered so far: 65,536 hash
 ;; slots (number + 1, 0 when free), then from 1.25 MiB (offset, length, hash) per number, then
 ;; from 2 MiB their bytes. From IN = 4 MiB (the offset 4194304 on every load of the run below),
 ;; the run, followed by 64 zero bytes (what reads past a run's end see, as JavaScript sees
@@ -355,7 +355,7 @@
     (i32.store offset=32 (local.get $r) (local.get $id))
     (i32.const 1))
 
-  ;; `Failed <method> for [invalid user ]<user> from <IPv4> port <n>[ ssh2]` ending at e, as auth-log.ts's
+  ;; `Failed <method> for [invalid user ]<user> from <address> port <n>[ ssh2]` ending at e, as auth-log.ts's
   ;; FAILED reads it (the user is what lies before the last ` from`); 0 when it has another shape
   (func $failed (param $m i32) (param $e i32) (param $r i32) (result i32)
     (local $k i32) (local $u i32) (local $t i32) (local $d i32) (local $a i32) (local $from i32) (local $ip i32)
@@ -401,15 +401,25 @@
     (if (i32.or (i32.or (i32.eq (local.get $k) (local.get $a)) (i32.lt_s (local.get $from) (local.get $u)))
                 (i32.eqz (call $is (local.get $from) (local.get $e) (i32.const 184) (i32.const 6))))
       (then (return (i32.const 0))))
-    (local.set $ip (call $ipv4 (local.get $k) (local.get $a)))
-    (if (global.get $bad) (then (return (i32.const 0))))
+    (call $address (local.get $k) (local.get $a) (local.get $r))
     (if (i32.eqz (call $user (local.get $u) (local.get $from) (local.get $r))) (then (return (i32.const 0))))
-    (i32.store offset=28 (local.get $r) (local.get $ip))
-    (i32.store offset=36 (local.get $r) (i32.const 1))
     (i32.const 1))
 
+  ;; the address [a, b) into record r: an IPv4 one as its number, another as its position
+  (func $address (param $a i32) (param $b i32) (param $r i32)
+    (local $ip i32)
+    (local.set $ip (call $ipv4 (local.get $a) (local.get $b)))
+    (if (global.get $bad)
+      (then
+        (i32.store offset=36 (local.get $r) (i32.const 2))
+        (i32.store offset=40 (local.get $r) (local.get $a))
+        (i32.store offset=44 (local.get $r) (local.get $b)))
+      (else
+        (i32.store offset=36 (local.get $r) (i32.const 1))
+        (i32.store offset=28 (local.get $r) (local.get $ip)))))
+
   ;; a pam message's `rhost=<address> [user=<name>]` (auth-log.ts RHOST, searched from the line's
-  ;; start s) into record r; 0 when the address is neither IPv4 nor absent
+  ;; start s) into record r; 0 when the user table is full
   (func $rhost (param $s i32) (param $e i32) (param $r i32) (result i32)
     (local $i i32) (local $a i32) (local $k i32) (local $ip i32)
     (local.set $i (local.get $s))
@@ -434,12 +444,8 @@
         (br_if $end (call $blank (call $at (local.get $k))))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $address)))
-    (i32.store offset=36 (local.get $r) (i32.ne (local.get $k) (local.get $a)))
-    (if (i32.ne (local.get $k) (local.get $a))
-      (then
-        (local.set $ip (call $ipv4 (local.get $a) (local.get $k)))
-        (if (global.get $bad) (then (return (i32.const 0))))
-        (i32.store offset=28 (local.get $r) (local.get $ip))))
+    (i32.store offset=36 (local.get $r) (i32.const 0))
+    (if (i32.ne (local.get $k) (local.get $a)) (then (call $address (local.get $a) (local.get $k) (local.get $r))))
     (block $end
       (loop $spaces
         (br_if $end (i32.ge_s (local.get $k) (local.get $e)))
@@ -627,9 +633,9 @@
           (then (global.set $reason (i32.const 1)) (br $stop)))
         (if (local.get $v)
           (then
-            (if (i32.eq (global.get $kept) (i32.const 26000))
+            (if (i32.eq (global.get $kept) (i32.const 21800))
               (then (global.set $reason (i32.const 2)) (br $stop)))
-            (local.set $out (i32.add (i32.const 1024) (i32.mul (global.get $kept) (i32.const 40))))
+            (local.set $out (i32.add (i32.const 1024) (i32.mul (global.get $kept) (i32.const 48))))
             (i32.store (local.get $out) (local.get $index))
             (i32.store offset=4 (local.get $out) (local.get $pos))
             (i32.store offset=8 (local.get $out) (local.get $e))
