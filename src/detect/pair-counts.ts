@@ -1,14 +1,18 @@
 import { grown } from './grown.ts';
 
 const NONE = -1;
-/** Pairs per page: 2¹⁴ (128 KiB of key and value, 128 KiB of counts). */
+/** Pairs per page: 2¹⁴ (192 KiB). */
 const PAGE_BITS = 14;
 const PAGE = 1 << PAGE_BITS;
+/** Key, value and count of a pair, side by side: one cache line to find and count it. */
+const ENTRY = 3;
+/** Counts are int32: two billion tries of one name from one address are not expected. */
+const MAX_COUNT = 2 ** 31 - 1;
 
 /**
  * Counts per (key, value) pair of small non-negative integers — an address's tries of each user name
  * — in typed arrays: the pairs in order of first sight, and an open-addressing index over them.
- * A Map per key costs ~300 bytes before its first entry; this costs ~24 bytes a pair, and nothing
+ * A Map per key costs ~300 bytes before its first entry; this costs ~20 bytes a pair, and nothing
  * for a key without pairs. Listing is for the few keys a report shows, in one pass over all pairs.
  *
  * The pairs live in fixed pages that are added, never copied or freed: the table is the one that
@@ -16,9 +20,8 @@ const PAGE = 1 << PAGE_BITS;
  * behind as a hole in malloc's arena, as large again as the table.
  */
 export class PairCounts {
-  /** Per page: key and value of each pair, side by side (one cache line to compare both). */
-  private pairPages: Int32Array[] = [];
-  private countPages: Float64Array[] = [];
+  /** Per page: key, value and count of each pair. */
+  private pages: Int32Array[] = [];
   private entries = 0;
   /** Pairs per key, for the limit. */
   private keySize = new Int32Array(1024);
@@ -31,10 +34,10 @@ export class PairCounts {
     for (let s = this.slot(key, value); ; s = (s + 1) & (this.index.length - 1)) {
       const e = this.index[s];
       if (e === NONE) break;
-      const pairs = this.pairPages[e >>> PAGE_BITS];
-      const at = (e & (PAGE - 1)) * 2;
-      if (pairs[at] === key && pairs[at + 1] === value) {
-        this.countPages[e >>> PAGE_BITS][e & (PAGE - 1)] += count;
+      const page = this.pages[e >>> PAGE_BITS];
+      const at = (e & (PAGE - 1)) * ENTRY;
+      if (page[at] === key && page[at + 1] === value) {
+        page[at + 2] = Math.min(page[at + 2] + count, MAX_COUNT);
         return;
       }
     }
@@ -47,23 +50,21 @@ export class PairCounts {
     const out = new Map<number, [number, number][]>();
     for (const k of keys) out.set(k, []);
     for (let e = 0; e < this.entries; e++) {
-      const at = (e & (PAGE - 1)) * 2;
-      const pairs = this.pairPages[e >>> PAGE_BITS];
-      out.get(pairs[at])?.push([pairs[at + 1], this.countPages[e >>> PAGE_BITS][e & (PAGE - 1)]]);
+      const at = (e & (PAGE - 1)) * ENTRY;
+      const page = this.pages[e >>> PAGE_BITS];
+      out.get(page[at])?.push([page[at + 1], page[at + 2]]);
     }
     return out;
   }
 
   private insert(key: number, value: number, count: number): void {
     const e = this.entries++;
-    if ((e & (PAGE - 1)) === 0) {
-      this.pairPages.push(new Int32Array(2 * PAGE));
-      this.countPages.push(new Float64Array(PAGE));
-    }
-    const pairs = this.pairPages[e >>> PAGE_BITS];
-    pairs[(e & (PAGE - 1)) * 2] = key;
-    pairs[(e & (PAGE - 1)) * 2 + 1] = value;
-    this.countPages[e >>> PAGE_BITS][e & (PAGE - 1)] = count;
+    if ((e & (PAGE - 1)) === 0) this.pages.push(new Int32Array(ENTRY * PAGE));
+    const page = this.pages[e >>> PAGE_BITS];
+    const at = (e & (PAGE - 1)) * ENTRY;
+    page[at] = key;
+    page[at + 1] = value;
+    page[at + 2] = Math.min(count, MAX_COUNT);
     this.keySize = grown(this.keySize, key + 1);
     this.keySize[key]++;
     if (this.entries * 2 > this.index.length) this.growIndex();
@@ -85,9 +86,9 @@ export class PairCounts {
     this.bits++;
     this.index = new Int32Array(1 << this.bits).fill(NONE);
     for (let e = 0; e < this.entries; e++) {
-      const pairs = this.pairPages[e >>> PAGE_BITS];
-      const at = (e & (PAGE - 1)) * 2;
-      this.place(e, pairs[at], pairs[at + 1]);
+      const page = this.pages[e >>> PAGE_BITS];
+      const at = (e & (PAGE - 1)) * ENTRY;
+      this.place(e, page[at], page[at + 1]);
     }
   }
 }
