@@ -1,6 +1,6 @@
 /**
  * Where the merge gets each stream's attempts from: producers in this thread, or parsing workers
- * linked to this thread by a MessagePort each (they may have been started by another thread).
+ * linked to it by a MessagePort each.
  */
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import type { AttemptColumns } from '../../detect/index.ts';
@@ -92,6 +92,15 @@ export function linkedFeeds(links: ParserLink[], streams: LogStream[], on: FeedE
             if (--open === 0) link.port.close();
           };
           for (const id of link.streams) portOf[id] = link.port;
+          link.port.on('close', () => {
+            if (open === 0) return;
+            for (const id of link.streams) channels[id].close();
+            reject(
+              new Error(
+                `a parsing worker stopped before its streams were read (${link.streams.map((id) => streams[id].name).join(', ')})`,
+              ),
+            );
+          });
           link.port.on('message', (m: WorkerMessage) => {
             if (m.type === 'batch') void channels[m.id].put(m.batch);
             else if (m.type === 'file') on.file(m.id, m.report as FileReport);

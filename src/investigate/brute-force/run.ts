@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { type ErrorInfo, errorInfo } from '../../core/errors.ts';
 import { type AttemptColumns, BruteForceDetector, type LoginPolicy } from '../../detect/index.ts';
 import { expandInputs, type FileReport, groupRotations, type LogStream } from '../../ingest/index.ts';
@@ -7,7 +6,7 @@ import {
   type FeedEvents,
   type Feeds,
   inlineFeeds,
-  type ParserLink,
+  linkedFeeds,
   type StreamFeed,
   spawnParsers,
 } from './feeds.ts';
@@ -43,17 +42,16 @@ export type BruteForceReport = {
 };
 
 /** The streams to read, found before any thread starts. */
-export type StreamPlan = { streams: LogStream[]; issues: ErrorInfo[]; totalBytes: number };
+type StreamPlan = { streams: LogStream[]; issues: ErrorInfo[]; totalBytes: number };
 
 /**
  * Answers "which addresses made more than N failed logins within any W", streaming, in bounded memory.
  *
- * With a second core, parsing workers produce the streams' attempts and another worker (the
- * driver) merges and counts them; all start at once, linked by MessagePorts, since an isolate
- * takes ~30 ms to start. Counting runs off the main thread because V8 sizes an isolate's young
- * heap only when it creates it, and counting hundreds of thousands of attempts grew the main
- * thread's to ~90 MiB; in a worker it is capped like the parsers' (measured at 4 GiB: heaps
- * −40 MiB, peak RSS −15 to −25 MiB, no slower). Standard input stays with this thread.
+ * With a second core, parsing workers produce the streams' attempts and this thread merges and
+ * counts them as they come, linked by a MessagePort each. Batches are numbers, so this thread's
+ * young heap stays small (when they carried strings, it grew to ~90 MiB and counting moved to a
+ * worker of its own; measured now: peak RSS at 4 GiB the same, at 1 GiB −10 MiB, one isolate
+ * fewer to start). Standard input is read in this thread.
  */
 export async function investigateBruteForce(q: BruteForceQuery): Promise<BruteForceReport> {
   const cores = q.threads === 0 ? availableParallelism() : q.threads;
@@ -68,39 +66,21 @@ export async function investigateBruteForce(q: BruteForceQuery): Promise<BruteFo
     return investigateHere(q, plan, (on) => inlineFeeds(plan.streams, opts, on));
   const threads = Math.min(plan.streams.length, cores);
   const parsers = spawnParsers(plan.streams, opts, threads, { url: siblingUrl('worker'), youngMb: YOUNG_MB });
-  const { progress, ...question } = q;
-  return new Promise((resolve, reject) => {
-    const driver = new Worker(siblingUrl('driver'), {
-      workerData: { question, plan, links: parsers.links } satisfies DriverInput,
-      transferList: parsers.links.map((l) => l.port),
-      resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB },
-    });
-    const fail = (err: unknown) => {
-      for (const w of [driver, ...parsers.workers]) void w.terminate();
-      reject(err);
-    };
-    for (const w of parsers.workers) w.on('error', fail);
-    driver.on('message', (m: DriverMessage) => {
-      if (m.type === 'progress') progress?.(m.done, m.total);
-      else resolve(m.report);
-    });
-    driver.on('error', fail);
-    driver.on('exit', (code) => fail(new Error(`investigation worker exited (${code}) without a report`)));
-  });
+  // A worker that dies unannounced closes its port, and linkedFeeds reports it; its error says why.
+  let crash: unknown;
+  for (const w of parsers.workers) w.on('error', (err) => (crash ??= err));
+  try {
+    return await investigateHere(q, plan, (on) => linkedFeeds(parsers.links, plan.streams, on));
+  } catch (err) {
+    throw crash ?? err;
+  } finally {
+    for (const w of parsers.workers) void w.terminate();
+  }
 }
 
-export type DriverInput = {
-  question: Omit<BruteForceQuery, 'progress'>;
-  plan: StreamPlan;
-  links: ParserLink[];
-};
-export type DriverMessage =
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'report'; report: BruteForceReport };
-
 /**
- * Young heap of every worker, in MiB: they make short-lived garbage only, and 16 MiB keeps it in
- * cache and RSS down (measured: −15% RSS, no slower, on bench/bruteforce at 1 GiB).
+ * Young heap of the parsing workers, in MiB: they make short-lived garbage only, and 16 MiB keeps
+ * it in cache and RSS down (measured: −15% RSS, no slower, on bench/bruteforce at 1 GiB).
  */
 const YOUNG_MB = 16;
 
@@ -119,8 +99,8 @@ function produceOptions(q: BruteForceQuery): ProduceOptions {
 }
 
 /** The merge and the counting in this thread, over the feeds `start` gives. */
-export async function investigateHere(
-  q: Omit<BruteForceQuery, 'threads'>,
+async function investigateHere(
+  q: BruteForceQuery,
   plan: StreamPlan,
   start: (on: FeedEvents) => Feeds,
 ): Promise<BruteForceReport> {
