@@ -112,8 +112,8 @@ export function renderSummary(report: BruteForceReport, s: Style, elapsedMs: num
   const bytes = report.files.reduce((n, f) => n + f.bytes, 0);
   out.push(
     s.bold(
-      `Read ${report.files.length} file(s), ${lines.toLocaleString('en-US')} lines, ${(bytes / 1e6).toFixed(1)} MB in ${(elapsedMs / 1000).toFixed(2)} s; ` +
-        `${report.attempts.failure.toLocaleString('en-US')} failed and ${report.attempts.success.toLocaleString('en-US')} successful logins from ${report.addresses.toLocaleString('en-US')} address(es); ${report.findings.length} flagged.`,
+      `Read ${report.files.length} file(s), ${grouped(lines)} lines, ${(bytes / 1e6).toFixed(1)} MB in ${(elapsedMs / 1000).toFixed(2)} s; ` +
+        `${grouped(report.attempts.failure)} failed and ${grouped(report.attempts.success)} successful logins from ${grouped(report.addresses)} address(es); ${report.findings.length} flagged.`,
     ),
   );
   for (const f of report.files) {
@@ -149,4 +149,9 @@ export function renderSummary(report: BruteForceReport, s: Style, elapsedMs: num
 
 function short(iso: string): string {
   return iso.replace('T', ' ').replace(/\.000Z$/, 'Z');
+}
+
+/** 1234567 → '1,234,567': what `toLocaleString('en-US')` gives, without loading ICU (~10 ms at exit). */
+export function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
