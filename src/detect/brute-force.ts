@@ -154,8 +154,8 @@ export class BruteForceDetector {
   hits(): BruteForceHit[] {
     const hit: { k: number; peak: WindowSpan }[] = [];
     for (let k = 0; k < this.keys; k++) {
-      const peak = this.windows.peak(k);
-      if (peak && peak.count > this.options.threshold) hit.push({ k, peak });
+      if (this.windows.peakCount(k) <= this.options.threshold) continue;
+      hit.push({ k, peak: this.windows.peak(k) as WindowSpan });
     }
     const moreUsers = this.moreUsers.pairsOf(hit.map((h) => h.k));
     return hit.map(({ k, peak }) => ({

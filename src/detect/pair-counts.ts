@@ -48,11 +48,19 @@ export class PairCounts {
   /** The pairs of each of `keys`, as [value, count] in order of first sight. */
   pairsOf(keys: Iterable<number>): Map<number, [number, number][]> {
     const out = new Map<number, [number, number][]>();
-    for (const k of keys) out.set(k, []);
+    // Which keys are asked for, by key: one pass over every pair, with no lookup per pair.
+    const lists: [number, number][][] = [];
+    const asked = new Int32Array(this.keySize.length).fill(-1);
+    for (const k of keys) {
+      const list = out.get(k) ?? [];
+      out.set(k, list);
+      if (k < asked.length && asked[k] < 0) asked[k] = lists.push(list) - 1;
+    }
     for (let e = 0; e < this.entries; e++) {
       const at = (e & (PAGE - 1)) * ENTRY;
       const page = this.pages[e >>> PAGE_BITS];
-      out.get(page[at])?.push([page[at + 1], page[at + 2]]);
+      const i = asked[page[at]];
+      if (i >= 0) lists[i].push([page[at + 1], page[at + 2]]);
     }
     return out;
   }
