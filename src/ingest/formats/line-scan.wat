@@ -219,19 +219,26 @@
     (i32.or (i32.or (call $digit (local.get $c)) (i32.eq (local.get $c) (i32.const 95)))
             (i32.lt_u (i32.sub (i32.or (local.get $c) (i32.const 32)) (i32.const 97)) (i32.const 26))))
 
-  ;; the `len` bytes at `lit` start at `p` and end by `e`
+  ;; the `len` bytes at `lit` start at `p` and end by `e`: eight bytes at a time, the last word
+  ;; masked to what remains (reads past a literal or a line are harmless: memory goes on)
   (func $is (param $p i32) (param $e i32) (param $lit i32) (param $len i32) (result i32)
-    (local $k i32)
+    (local $n i32)
     (if (i32.gt_s (i32.add (local.get $p) (local.get $len)) (local.get $e)) (then (return (i32.const 0))))
-    (block $done
-      (loop $cmp
-        (br_if $done (i32.ge_u (local.get $k) (local.get $len)))
-        (if (i32.ne (call $at (i32.add (local.get $p) (local.get $k)))
-                    (i32.load8_u (i32.add (local.get $lit) (local.get $k))))
-          (then (return (i32.const 0))))
-        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (br $cmp)))
-    (i32.const 1))
+    (loop $words
+      (local.set $n (local.get $len))
+      (if (i32.ge_s (local.get $n) (i32.const 8))
+        (then
+          (if (i64.ne (i64.load offset=4194304 (local.get $p)) (i64.load (local.get $lit))) (then (return (i32.const 0))))
+          (local.set $p (i32.add (local.get $p) (i32.const 8)))
+          (local.set $lit (i32.add (local.get $lit) (i32.const 8)))
+          (local.set $len (i32.sub (local.get $len) (i32.const 8)))
+          (br $words))))
+    (if (result i32) (i32.eqz (local.get $n))
+      (then (i32.const 1))
+      (else
+        (i64.eqz
+          (i64.and (i64.xor (i64.load offset=4194304 (local.get $p)) (i64.load (local.get $lit)))
+                   (i64.sub (i64.shl (i64.const 1) (i64.extend_i32_u (i32.shl (local.get $n) (i32.const 3)))) (i64.const 1)))))))
 
   ;; [s, e) holds a byte ≥ 128: the JavaScript parser then judges the line's UTF-8
   (func $wide (param $s i32) (param $e i32) (result i32)
@@ -419,10 +426,13 @@
         (i32.store offset=28 (local.get $r) (local.get $ip)))))
 
   ;; a pam message's `rhost=<address> [user=<name>]` (auth-log.ts RHOST, searched from the line's
-  ;; start s) into record r; 0 when the user table is full
-  (func $rhost (param $s i32) (param $e i32) (param $r i32) (result i32)
+  ;; start s) into record r; 0 when the user table is full. `from` is where the message's fixed
+  ;; words end: when [s, from) holds no `=`, it holds no `rhost=` either, and the search starts there.
+  (func $rhost (param $s i32) (param $from i32) (param $e i32) (param $r i32) (result i32)
     (local $i i32) (local $a i32) (local $k i32) (local $ip i32)
     (local.set $i (local.get $s))
+    (if (i32.eq (call $find (local.get $s) (local.get $from) (i32.const 61)) (local.get $from))
+      (then (local.set $i (local.get $from))))
     (block $found
       (loop $search
         (local.set $i (call $find (local.get $i) (local.get $e) (i32.const 114)))
@@ -467,7 +477,8 @@
   ;; `authentication failure;` at m: fact 2
   (func $pamFailure (param $s i32) (param $m i32) (param $e i32) (param $r i32) (result i32)
     (if (i32.eqz (call $is (local.get $m) (local.get $e) (i32.const 240) (i32.const 23))) (then (return (i32.const 0))))
-    (if (i32.eqz (call $rhost (local.get $s) (local.get $e) (local.get $r))) (then (return (i32.const 0))))
+    (if (i32.eqz (call $rhost (local.get $s) (i32.add (local.get $m) (i32.const 23)) (local.get $e) (local.get $r)))
+      (then (return (i32.const 0))))
     (i32.store offset=16 (local.get $r) (i32.const 1))
     (i32.const 2))
 
@@ -482,7 +493,8 @@
     (if (i32.eq (call $at (local.get $k)) (i32.const 115)) (then (local.set $k (i32.add (local.get $k) (i32.const 1)))))
     (if (i32.or (i32.ge_s (local.get $k) (local.get $e)) (i32.ne (call $at (local.get $k)) (i32.const 59)))
       (then (return (i32.const 0))))
-    (if (i32.eqz (call $rhost (local.get $s) (local.get $e) (local.get $r))) (then (return (i32.const 0))))
+    (if (i32.eqz (call $rhost (local.get $s) (i32.add (local.get $k) (i32.const 1)) (local.get $e) (local.get $r)))
+      (then (return (i32.const 0))))
     (i32.store offset=16 (local.get $r) (local.get $n))
     (i32.const 3))
 
@@ -518,7 +530,10 @@
       (then (return)))
     (local.set $day
       (if (result i32) (i32.eq (call $at (i32.add (local.get $s) (i32.const 4))) (i32.const 32))
-        (then (i32.sub (call $at (i32.add (local.get $s) (i32.const 5))) (i32.const 48)))
+        (then
+          (if (result i32) (call $digit (call $at (i32.add (local.get $s) (i32.const 5))))
+            (then (i32.sub (call $at (i32.add (local.get $s) (i32.const 5))) (i32.const 48)))
+            (else (i32.const -1))))
         (else (call $two (i32.add (local.get $s) (i32.const 4))))))
     (local.set $hour (call $two (i32.add (local.get $s) (i32.const 7))))
     (local.set $min (call $two (i32.add (local.get $s) (i32.const 10))))
