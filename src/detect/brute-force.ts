@@ -56,8 +56,9 @@ export class BruteForceDetector {
   private webKeys: KeyNumbers;
   private files: string[] = [];
   private fileNumbers = new Map<string, number>();
-  private lastFile = '';
-  private lastFileNumber = 0;
+  /** The file numbers of the last batch's files: its paths are fresh strings, compared once a batch. */
+  private batchFiles: string[] = [];
+  private batchFileNumbers: number[] = [];
 
   private keys = 0;
   /** Per key, its address as a number when it is IPv4 (nearly all); the others by key. */
@@ -81,13 +82,18 @@ export class BruteForceDetector {
   add(a: LoginAttempt): void {
     const ip = ipv4Number(a.address);
     const user = a.user === undefined ? -1 : this.userNumber(a.user);
-    this.count(a.ts, a.log, ip, a.address, user, a.outcome === 'success', a.count, a.file, a.line);
+    const file = this.fileNumber(a.file);
+    this.count(a.ts, a.log, ip, a.address, user, a.outcome === 'success', a.count, file, a.line);
   }
 
   /** The attempt at index `i` of `c`, whose user numbers are this detector's (`userNumber`). */
   addAt(c: AttemptColumns, i: number): void {
     const flags = c.flags[i];
     const other = flags & 4 ? c.others[c.address[i]] : '';
+    if (c.files !== this.batchFiles) {
+      this.batchFiles = c.files;
+      this.batchFileNumbers = c.files.map((f) => this.fileNumber(f));
+    }
     this.count(
       c.ts[i],
       flags & 1 ? 'ssh' : 'web',
@@ -96,7 +102,7 @@ export class BruteForceDetector {
       c.user[i],
       (flags & 2) !== 0,
       c.count[i],
-      c.files[c.file[i]],
+      this.batchFileNumbers[c.file[i]],
       c.line[i],
     );
   }
@@ -111,7 +117,7 @@ export class BruteForceDetector {
     return n;
   }
 
-  /** `ip`: an IPv4 address as a number, or -1 for `address`; `user`: a user number, or -1. */
+  /** `ip`: an IPv4 address as a number, or -1 for `address`; `user`: a user number, or -1; `file`: a file number. */
   private count(
     ts: number,
     log: LogKind,
@@ -120,7 +126,7 @@ export class BruteForceDetector {
     user: number,
     success: boolean,
     n: number,
-    file: string,
+    file: number,
     line: number,
   ): void {
     const k = this.key(log, ip, address);
@@ -131,7 +137,7 @@ export class BruteForceDetector {
       this.addSuccess(k, ts, log, user, file, line);
       return;
     }
-    const ref = this.fileNumber(file) * LINE_SPAN + line;
+    const ref = file * LINE_SPAN + line;
     if (r[at + FAILURES] === 0) {
       r[at + FIRST_TS] = ts;
       r[at + FIRST_REF] = ref;
@@ -195,14 +201,11 @@ export class BruteForceDetector {
   }
 
   private fileNumber(file: string): number {
-    if (file === this.lastFile) return this.lastFileNumber;
     let n = this.fileNumbers.get(file);
     if (n === undefined) {
-      n = this.files.push(file) - 1;
-      this.fileNumbers.set(file, n);
+      n = this.files.push(detach(file)) - 1;
+      this.fileNumbers.set(this.files[n], n);
     }
-    this.lastFile = file;
-    this.lastFileNumber = n;
     return n;
   }
 
@@ -217,14 +220,14 @@ export class BruteForceDetector {
     } else this.moreUsers.add(k, user, count, MAX_USERS_PER_KEY);
   }
 
-  private addSuccess(k: number, ts: number, log: LogKind, user: number, file: string, line: number) {
+  private addSuccess(k: number, ts: number, log: LogKind, user: number, file: number, line: number) {
     const at = k * ROW;
     if (this.success.has(k) || this.rows[at + FAILURES] === 0) return;
     const success: Success = {
       ts,
       user: user < 0 ? undefined : this.userNames[user],
       log,
-      evidence: { file: detach(file), line },
+      evidence: { file: this.files[file], line },
       failuresBefore: this.rows[at + FAILURES],
     };
     if (!Number.isNaN(this.rows[at + CROSSED_AT])) {
