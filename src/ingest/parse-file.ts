@@ -123,6 +123,7 @@ export async function parseFile(
       for (const p of pending ?? []) parse(p.text, p.lineNo);
       handlers.skip = parser.skip?.bind(parser);
       handlers.keptLines = parser.keptLines?.bind(parser);
+      handlers.chunkBuffer = parser.chunkBuffer?.bind(parser);
     }
     pending = undefined;
   };

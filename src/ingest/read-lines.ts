@@ -28,6 +28,11 @@ export type ReadHandlers = {
     firstLine: number,
     visit: (start: number, end: number, index: number) => void,
   ) => { lines: number; read: number };
+  /**
+   * Once set, where a plain file's next chunk (up to 1 MiB) is read: the parser's WebAssembly
+   * memory (LineParser.chunkBuffer), so `keptLines` scans it where it lies.
+   */
+  chunkBuffer?: () => Buffer;
 };
 
 export type SkipLine = (bytes: Buffer, start: number, end: number) => boolean;
@@ -51,7 +56,7 @@ const CHUNK = 1 << 20;
  * truncated archive ends the read with `error` set; every line read before it was delivered.
  */
 export async function readLines(file: SourceFile, on: ReadHandlers): Promise<ReadSummary> {
-  const raw = file.path === '-' ? process.stdin : fileChunks(file.path);
+  const raw = file.path === '-' ? process.stdin : fileChunks(file.path, () => on.chunkBuffer?.());
   let rawBytes = 0;
   const counted = (async function* () {
     for await (const chunk of raw as AsyncIterable<Buffer>) {
@@ -119,15 +124,16 @@ export async function readLines(file: SourceFile, on: ReadHandlers): Promise<Rea
 
 /**
  * A file's bytes in 1 MiB chunks. Plain text is read into one reused buffer — each chunk is framed
- * before the next read — saving an allocation per MiB and the GC work behind it; once the
- * first bytes show gzip, every chunk is a buffer of its own, for the inflater may hold on to it.
+ * before the next read — saving an allocation per MiB and the GC work behind it, or into `target`
+ * when it gives one; once the first bytes show gzip, every chunk is a buffer of its own, for the
+ * inflater may hold on to it.
  */
-async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+async function* fileChunks(path: string, target: () => Buffer | undefined): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');
   try {
     let reused: Buffer | undefined;
     for (let first = true; ; first = false) {
-      const buf = reused ?? Buffer.allocUnsafe(CHUNK);
+      const buf = (reused && target()) ?? reused ?? Buffer.allocUnsafe(CHUNK);
       const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
       if (bytesRead === 0) return;
       if (first && !(buf[0] === 0x1f && buf[1] === 0x8b)) reused = buf;

@@ -48,6 +48,7 @@ export const accessLogFormat: Format = {
         parse,
         skip,
         keptLines: (run, _firstLine, visit) => ({ lines: scan.lines(run, visit), read: 0 }),
+        chunkBuffer: () => scan.chunkBuffer(),
       };
     }
     const format = compileAccessFormat(ctx.logFormat);

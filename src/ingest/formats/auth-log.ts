@@ -101,6 +101,7 @@ class AuthLogParser implements LineParser {
   private readonly loginsOnly: boolean;
   readonly skip?: (bytes: Buffer, start: number, end: number) => boolean;
   readonly keptLines?: LineParser['keptLines'];
+  readonly chunkBuffer?: LineParser['chunkBuffer'];
   private readonly time: SyslogTime;
   /** Login outcomes go here as numbers rather than to `emit` as events (FormatContext.logins). */
   private readonly sink?: LoginSink;
@@ -129,6 +130,7 @@ class AuthLogParser implements LineParser {
       this.keptLines = this.sink
         ? (run, firstLine, visit) => this.readFacts(scan, run, firstLine, visit)
         : (run, _firstLine, visit) => ({ lines: scan.lines(run, visit), read: 0 });
+      this.chunkBuffer = () => scan.chunkBuffer();
     }
     this.time = new SyslogTime({ file: ctx.file, tz: ctx.tz, mtimeMs: ctx.mtimeMs, year: ctx.year });
   }

@@ -74,6 +74,11 @@ export interface LineParser {
     firstLine: number,
     visit: (start: number, end: number, index: number) => void,
   ): KeptLines;
+  /**
+   * Optional, with `keptLines`: a buffer of 1 MiB in the parser's own memory for the framer to read
+   * a plain file's chunks into, so `keptLines` needs no copy of them. Valid until the next chunk.
+   */
+  chunkBuffer?(): Buffer;
   /** Assumptions the parser made (year inferred from mtime, zone assumed, …), for the run summary. */
   notes?(): string[];
 }

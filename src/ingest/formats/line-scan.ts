@@ -24,10 +24,15 @@ type Exports = {
 /** Where the records start, in i32s, and their size (line-scan.wat). */
 const OUT = 1024 / 4;
 const RECORD = 12;
-const IN = 4 << 20;
 const NAME_ENTRIES = 1310720;
+/** Where runs are read (line-scan.wat's offset for them): first a chunk's room, then the copied runs' room. */
+const IN = 4 << 20;
+const CHUNK = 1 << 20;
 /** Zero bytes after a run: what the prefilters read past its end (JavaScript reads undefined). */
 const PAD = 64;
+const COPY = IN + CHUNK + PAD;
+/** A copied run is a chunk (gzip, stdin) or a line carried over a chunk's end with that chunk's first line. */
+const COPY_ROOM = 3 * CHUNK;
 const PAGE = 1 << 16;
 const NEW_TIME = 1;
 const KIND = { access: 0, auth: 1, 'auth-facts': 2 };
@@ -54,10 +59,18 @@ export class LineScan {
   constructor(kind: keyof typeof KIND, newHour?: NewHour) {
     compiled ??= new WebAssembly.Module(Buffer.from(LINE_SCAN_WASM, 'base64'));
     this.wasm = new WebAssembly.Instance(compiled).exports as unknown as Exports;
+    // All the memory up front: growing it would detach a chunk buffer the framer is reading into.
+    const size = COPY + COPY_ROOM + PAD;
+    this.wasm.memory.grow(Math.ceil((size - this.wasm.memory.buffer.byteLength) / PAGE));
     this.kind = KIND[kind];
     this.newHour = newHour;
     this.bytes = new Uint8Array(this.wasm.memory.buffer);
     this.record = new Int32Array(this.wasm.memory.buffer);
+  }
+
+  /** Where the framer may read a chunk of up to 1 MiB, so that its runs are scanned in place, not copied. */
+  chunkBuffer(): Buffer {
+    return Buffer.from(this.bytes.buffer, IN, CHUNK);
   }
 
   /** User names numbered so far (kind 'auth-facts'). */
@@ -65,7 +78,7 @@ export class LineScan {
     return this.wasm.names();
   }
 
-  /** The text of the run's bytes [start, end) in a line that has facts: ASCII. */
+  /** The text of the bytes [start, end) that a record names (offsets from IN), in a line that has facts: ASCII. */
   text(start: number, end: number): string {
     return Buffer.from(this.bytes.buffer, IN + start, end - start).toString('latin1');
   }
@@ -80,21 +93,37 @@ export class LineScan {
   /** Visits the lines of `run` (lines without the final newline) the prefilter keeps; returns how many lines it holds. */
   lines(run: Buffer, visit: VisitLine): number {
     const len = run.length;
-    if (IN + len + PAD > this.bytes.length) {
-      this.wasm.memory.grow(Math.ceil((IN + len + PAD - this.bytes.length) / PAGE));
-      this.bytes = new Uint8Array(this.wasm.memory.buffer);
-      this.record = new Int32Array(this.wasm.memory.buffer);
+    // A run read into chunkBuffer() is scanned where it lies; any other is copied in.
+    const inPlace =
+      run.buffer === this.bytes.buffer && run.byteOffset >= IN && run.byteOffset + len <= IN + CHUNK;
+    if (!inPlace) {
+      if (len > COPY_ROOM) throw new RangeError(`a run of ${len} bytes is longer than the scanner takes`);
+      this.bytes.set(run, COPY);
     }
-    this.bytes.set(run, IN);
-    this.bytes.fill(0, IN + len, IN + len + PAD);
+    const base = (inPlace ? run.byteOffset : COPY) - IN;
+    // What follows the run (the rest of its chunk) reads as zeros while it is scanned.
+    const after = IN + base + len;
+    const saved = this.bytes.slice(after, after + PAD);
+    this.bytes.fill(0, after, after + PAD);
+    try {
+      return this.scan(run, base, visit);
+    } finally {
+      this.bytes.set(saved, after);
+    }
+  }
+
+  /** The scan of `run`, lying at IN + base; positions in the records count from IN. */
+  private scan(run: Buffer, base: number, visit: VisitLine): number {
+    const len = run.length;
     this.syncTime();
     let pos = 0;
     let index = 0;
     while (pos <= len) {
-      pos = this.wasm.scan(this.kind, pos, len, index);
+      pos = this.wasm.scan(this.kind, base + pos, base + len, index) - base;
       const kept = this.wasm.kept();
       const r = this.record;
-      for (let k = 0, at = OUT; k < kept; k++, at += RECORD) visit(r[at + 1], r[at + 2], r[at], at);
+      for (let k = 0, at = OUT; k < kept; k++, at += RECORD)
+        visit(r[at + 1] - base, r[at + 2] - base, r[at], at);
       index = this.wasm.next();
       if (pos > len || this.wasm.reason() !== NEW_TIME || !this.newHour) continue;
       // An access line of a new hour: the JavaScript prefilter decides it and accepts its time if valid.
