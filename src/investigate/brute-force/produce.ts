@@ -1,9 +1,9 @@
 import { ipv4Number } from '../../core/ip.ts';
 import type { AttemptColumns, LoginPolicy } from '../../detect/index.ts';
-import { loginAttemptOf, ReorderBuffer } from '../../detect/index.ts';
+import { loginAttemptOf } from '../../detect/index.ts';
 import type { FileReport, LoginSink, LogStream, ParseOptions } from '../../ingest/index.ts';
 import { displayPath, parseFile } from '../../ingest/index.ts';
-import { type Attempt, attemptColumns } from './attempt-batch.ts';
+import { AttemptOrder } from './attempt-order.ts';
 
 export type ProduceOptions = {
   parse: Omit<ParseOptions, 'progress' | 'afterChunk' | 'logins'>;
@@ -28,8 +28,7 @@ export async function produceAttempts(
   opts: ProduceOptions,
   sink: ProduceSink,
 ): Promise<number> {
-  const reorder = new ReorderBuffer<Attempt>(opts.latenessMs);
-  let batch: Attempt[] = [];
+  const order = new AttemptOrder(opts.latenessMs);
   // User names get numbers in the stream, sent along with the first batch that may use them.
   const userNumbers = new Map<string, number>();
   let newUsers: string[] = [];
@@ -42,13 +41,11 @@ export async function produceAttempts(
     }
     return n;
   };
-  const release = (a: Attempt) => batch.push(a);
   const flush = async () => {
-    if (batch.length === 0) return;
-    const columns = attemptColumns(batch, newUsers);
-    batch = [];
+    const batch = order.take(newUsers);
+    if (!batch) return;
     newUsers = [];
-    await sink.batch(columns);
+    await sink.batch(batch);
   };
   let doneBytes = 0;
   for (const file of stream.files) {
@@ -58,9 +55,16 @@ export async function produceAttempts(
     const logins: LoginSink = {
       login(_action, success, ts, line, count, ipv4, other, user) {
         if (ipv4 < 0 && other === undefined) return; // no address: no attempt
-        const flags = 1 | (success ? 2 : 0);
-        const u = user < 0 ? -1 : fileUsers[user];
-        reorder.push({ ts, line, count, flags, file: path, ipv4, other, user: u }, release);
+        order.push(
+          ts,
+          line,
+          count,
+          1 | (success ? 2 : 0),
+          path,
+          ipv4,
+          other,
+          user < 0 ? -1 : fileUsers[user],
+        );
       },
       user: (name) => fileUsers.push(userNumber(name)),
     };
@@ -71,25 +75,22 @@ export async function produceAttempts(
         const a = loginAttemptOf(e, opts.policy);
         if (!a) return;
         const ipv4 = ipv4Number(a.address);
-        reorder.push(
-          {
-            ts: a.ts,
-            line: a.line,
-            count: a.count,
-            flags: (a.log === 'ssh' ? 1 : 0) | (a.outcome === 'success' ? 2 : 0),
-            file: a.file,
-            ipv4,
-            other: ipv4 < 0 ? a.address : undefined,
-            user: a.user === undefined ? -1 : userNumber(a.user),
-          },
-          release,
+        order.push(
+          a.ts,
+          a.line,
+          a.count,
+          (a.log === 'ssh' ? 1 : 0) | (a.outcome === 'success' ? 2 : 0),
+          a.file,
+          ipv4,
+          ipv4 < 0 ? a.address : undefined,
+          a.user === undefined ? -1 : userNumber(a.user),
         );
       },
     );
     doneBytes += report.bytes;
     sink.file(report);
   }
-  reorder.flush(release);
+  order.flush();
   await flush();
-  return reorder.late;
+  return order.late;
 }
