@@ -1,0 +1,133 @@
+import { compileCondition, parseCondition, some } from './condition.ts';
+import { type CompileOptions, compileFieldTest, type Test } from './field-test.ts';
+import { RuleError } from './pattern.ts';
+import type { FieldTable } from './subject.ts';
+
+/** A rule's `logsource`: which logs it is written for. */
+export type RuleLogsource = { product?: string; category?: string; service?: string };
+
+/** What every Sigma document says about itself, and where it is. */
+export type RuleInfo = {
+  title: string;
+  id?: string;
+  /** `name`: how correlation and filter rules may refer to it. */
+  name?: string;
+  level?: string;
+  status?: string;
+  description?: string;
+  tags: string[];
+  logsource: RuleLogsource;
+  file: string;
+  line: number;
+};
+
+/** A detection rule, compiled: `test` is its whole detection (filters included). */
+export type DetectionRule = RuleInfo & { kind: 'detection'; test: Test };
+
+/** A filter (meta) rule: target rules match only where `test` does not. */
+export type FilterRule = RuleInfo & { kind: 'filter'; targets: string[]; test: Test };
+
+type Doc = Record<string, unknown>;
+
+const isMap = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads the metadata every kind of rule shares; rejects a document without a usable title. */
+export function ruleInfo(doc: Doc, file: string, line: number): RuleInfo {
+  const text = (key: string) => {
+    const v = doc[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string' && typeof v !== 'number') throw new RuleError(`'${key}' must be text`, [key]);
+    return String(v);
+  };
+  const title = text('title');
+  if (!title) throw new RuleError("missing 'title'", []);
+  const tags = doc.tags ?? [];
+  if (!Array.isArray(tags)) throw new RuleError("'tags' must be a list", ['tags']);
+  const ls = doc.logsource ?? {};
+  if (!isMap(ls)) throw new RuleError("'logsource' must be a map", ['logsource']);
+  const part = (key: string) => (typeof ls[key] === 'string' ? (ls[key] as string) : undefined);
+  return {
+    title,
+    id: text('id'),
+    name: text('name'),
+    level: text('level'),
+    status: text('status'),
+    description: text('description'),
+    tags: tags.map(String),
+    logsource: { product: part('product'), category: part('category'), service: part('service') },
+    file,
+    line,
+  };
+}
+
+/** Compiles the search identifiers and condition of a `detection` (or a filter's `filter`) section. */
+export function compileDetection(
+  section: unknown,
+  at: string,
+  table: FieldTable,
+  opts: CompileOptions,
+  skip: readonly string[] = [],
+): Test {
+  if (!isMap(section)) throw new RuleError(`'${at}' must be a map`, [at]);
+  const tests = new Map<string, Test>();
+  for (const [name, search] of Object.entries(section)) {
+    if (name === 'condition' || name === 'timeframe' || skip.includes(name)) continue;
+    tests.set(name, compileSearch(search, [at, name], table, opts));
+  }
+  const condition = section.condition;
+  const sources = typeof condition === 'string' ? [condition] : condition;
+  if (!Array.isArray(sources) || sources.length === 0 || !sources.every((c) => typeof c === 'string'))
+    throw new RuleError(`'${at}' needs a 'condition'`, [at, 'condition']);
+  if (sources.some((c) => c.includes('|')))
+    throw new RuleError(
+      'aggregations in the condition (Sigma 1.0 `| count()`) are obsolete: write a correlation rule',
+      [at, 'condition'],
+    );
+  try {
+    return some(sources.map((c) => compileCondition(parseCondition(c), c, tests)));
+  } catch (e) {
+    if (e instanceof RuleError && e.path.length === 0) e.path = [at, 'condition'];
+    throw e;
+  }
+}
+
+/** A search identifier: a map (AND of its fields), a list of maps (OR), or a list of keywords (OR). */
+function compileSearch(
+  search: unknown,
+  path: (string | number)[],
+  table: FieldTable,
+  opts: CompileOptions,
+): Test {
+  if (isMap(search)) return compileMap(search, path, table, opts);
+  if (Array.isArray(search) && search.length > 0) {
+    const keywords = search.filter((x) => !isMap(x));
+    const maps = search.flatMap((x, i) => (isMap(x) ? [compileMap(x, [...path, i], table, opts)] : []));
+    if (keywords.length > 0) maps.push(located(() => compileFieldTest('', keywords, table, opts).test, path));
+    return some(maps);
+  }
+  if (typeof search === 'string' || typeof search === 'number')
+    return located(() => compileFieldTest('', search, table, opts).test, path);
+  throw new RuleError('a search identifier must be a map, a list of maps or a list of keywords', path);
+}
+
+function compileMap(map: Doc, path: (string | number)[], table: FieldTable, opts: CompileOptions): Test {
+  const entries = Object.entries(map);
+  if (entries.length === 0) throw new RuleError('empty selection', path);
+  const tests = entries.map(([key, value]) =>
+    located(() => compileFieldTest(key, value, table, opts).test, [...path, key]),
+  );
+  if (tests.length === 1) return tests[0];
+  return (s) => {
+    for (const t of tests) if (!t(s)) return false;
+    return true;
+  };
+}
+
+function located<T>(f: () => T, path: (string | number)[]): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RuleError && e.path.length === 0) e.path = path;
+    throw e;
+  }
+}
