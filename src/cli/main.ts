@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { formatError, PicketError } from '../core/errors.ts';
 import { demoCommand } from './demo.ts';
 import { investigateCommand } from './investigate.ts';
+import { rulesCommand } from './rules.ts';
 import { simulateCommand } from './simulate.ts';
 
 const program = new Command('picket')
@@ -12,6 +13,7 @@ const program = new Command('picket')
   )
   .version('0.1.0');
 program.addCommand(investigateCommand());
+program.addCommand(rulesCommand());
 program.addCommand(simulateCommand());
 program.addCommand(demoCommand());
 // Commands built apart do not inherit these: usage errors must exit 2 everywhere, not commander's 1.
