@@ -1,0 +1,197 @@
+/**
+ * Sigma rule engine benchmark: compile time of SigmaHQ's rules, and matching throughput of the
+ * Windows rule set (and a 100-rule subset) over Windows events, on one core.
+ *
+ *   node bench/sigma/rules.ts [--events N] [--seed S]
+ *
+ * Events: SigmaHQ's regression events (../shared/data/sigma/regression_data, malicious) as
+ * templates; most generated events are benign variants — the template's process, command line and
+ * parent replaced by ones drawn from a pool of ordinary Windows programs — as in a real log, where
+ * almost nothing matches. Written as NDJSON to bench/out/sigma/events.ndjson.
+ *
+ * Peer, on the same file in the same run: ripgrep counting the lines that contain any of the rule
+ * set's literal values (`rg -c -i -F -f`): the raw-scan ceiling of a literal prefilter (it answers
+ * nothing about fields or conditions).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import jsyaml from 'js-yaml';
+import type { SourcedRecord } from '../../src/core/record.ts';
+import { type DetectionRule, FieldTable, loadRules, SigmaEngine } from '../../src/detect/sigma/index.ts';
+import { windowsLogsource } from '../../src/detect/sigma/windows-logsource.ts';
+import { readJsonRecords } from '../../src/ingest/index.ts';
+
+const SIGMA = '../shared/data/sigma';
+const OUT = 'bench/out/sigma';
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const EVENTS = arg('--events', 200_000);
+let seed = arg('--seed', 1);
+const random = () => {
+  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+  return seed / 2 ** 31;
+};
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+
+// --- events ---------------------------------------------------------------------------------------
+const PROGRAMS = [
+  'C:\\Windows\\System32\\svchost.exe', 'C:\\Windows\\explorer.exe', 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+  'C:\\Windows\\System32\\RuntimeBroker.exe', 'C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE',
+  'C:\\Windows\\System32\\taskhostw.exe', 'C:\\Windows\\System32\\conhost.exe', 'C:\\Windows\\System32\\backgroundTaskHost.exe',
+  'C:\\Program Files\\Microsoft VS Code\\Code.exe', 'C:\\Windows\\System32\\SearchProtocolHost.exe',
+]; // biome-ignore format: a list
+const ARGS = [
+  '',
+  ' -k netsvcs -p',
+  ' --type=renderer --lang=en-US',
+  ' /background',
+  ' -Embedding',
+  ' --no-sandbox',
+];
+
+function templates(): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.json'))
+        for (const doc of readFileSync(p, 'utf8').split(/\n(?=\{)/)) out.push(JSON.parse(doc));
+    }
+  };
+  walk(`${SIGMA}/regression_data`);
+  return out;
+}
+
+function generate(path: string): number {
+  const base = templates();
+  const lines: string[] = [];
+  let malicious = 0;
+  for (let i = 0; i < EVENTS; i++) {
+    const ev = structuredClone(base[i % base.length]) as { Event: { EventData?: Record<string, unknown> } };
+    const data = ev.Event.EventData;
+    if (data && random() < 0.98) {
+      const image = pick(PROGRAMS);
+      if ('Image' in data) data.Image = image;
+      if ('CommandLine' in data) data.CommandLine = `"${image}"${pick(ARGS)}`;
+      if ('ParentImage' in data) data.ParentImage = pick(PROGRAMS);
+      if ('ParentCommandLine' in data) data.ParentCommandLine = pick(PROGRAMS);
+      if ('TargetFilename' in data)
+        data.TargetFilename = `C:\\Users\\user\\AppData\\Local\\Temp\\tmp${i}.tmp`;
+      if ('TargetObject' in data) data.TargetObject = `HKLM\\SOFTWARE\\Vendor\\App\\Setting${i % 50}`;
+    } else malicious++;
+    lines.push(JSON.stringify(ev));
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return malicious;
+}
+
+// --- rule literals for the ripgrep peer ------------------------------------------------------------
+function literals(dir: string): string[] {
+  const out = new Set<string>();
+  const visit = (v: unknown) => {
+    if (typeof v === 'string') {
+      const plain = v.replace(/\\\\/g, '\\');
+      if (!/[*?]/.test(plain) && plain.length >= 4) out.add(JSON.stringify(plain).slice(1, -1)); // as JSON escapes it
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v))
+        if (!/\|(re|cidr|base64|wide|utf16|windash|lt|gt|exists)/.test(k)) visit(x);
+  };
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.yml'))
+        for (const doc of jsyaml.loadAll(readFileSync(p, 'utf8')))
+          visit((doc as { detection?: unknown })?.detection);
+    }
+  };
+  walk(dir);
+  return [...out];
+}
+
+// --- measurements ----------------------------------------------------------------------------------
+const ms = (t: number) => Math.round(performance.now() - t);
+
+function throughput(rules: readonly DetectionRule[], table: FieldTable, records: SourcedRecord[]) {
+  const engine = new SigmaEngine(rules, table);
+  for (const r of records.slice(0, 5000)) engine.match(r.fields, r.logsource); // warm up
+  const t = performance.now();
+  let matched = 0;
+  for (const r of records) matched += engine.match(r.fields, r.logsource).length;
+  const elapsed = performance.now() - t;
+  return {
+    rules: rules.length,
+    seconds: elapsed / 1000,
+    eventsPerSecond: Math.round(records.length / (elapsed / 1000)),
+    matches: matched,
+  };
+}
+
+mkdirSync(OUT, { recursive: true });
+const file = join(OUT, 'events.ndjson');
+let t = performance.now();
+const malicious = generate(file);
+const bytes = readFileSync(file).length;
+console.error(
+  `generated ${EVENTS} events (${malicious} left malicious), ${(bytes / 2 ** 20).toFixed(1)} MiB in ${ms(t)} ms`,
+);
+
+t = performance.now();
+const all = await loadRules([`${SIGMA}/rules`], new FieldTable());
+const compileAll = { rules: all.rules.length, rejected: all.rejected.length, ms: ms(t) };
+console.error(`compiled ${compileAll.rules} rules (${compileAll.rejected} rejected) in ${compileAll.ms} ms`);
+
+const table = new FieldTable();
+const windows = (await loadRules([`${SIGMA}/rules/windows`], table)).rules;
+t = performance.now();
+const records: SourcedRecord[] = [];
+const read = await readJsonRecords({ path: file }, (r) => records.push(r), { logsourceOf: windowsLogsource });
+const readMs = ms(t);
+console.error(
+  `read ${read.records} records in ${readMs} ms (${Math.round(read.records / (readMs / 1000))} records/s)`,
+);
+
+const sizes = [100, 400, 1200, windows.length];
+const runs = sizes.map((n) => {
+  const subset =
+    n >= windows.length
+      ? windows
+      : windows.filter((_, i) => i % Math.ceil(windows.length / n) === 0).slice(0, n);
+  const r = throughput(subset, table, records);
+  console.error(
+    `${String(r.rules).padStart(5)} rules: ${r.eventsPerSecond.toLocaleString('en-US')} events/s, ${r.matches} matches`,
+  );
+  return r;
+});
+
+const needles = literals(`${SIGMA}/rules/windows`);
+writeFileSync(join(OUT, 'needles.txt'), `${needles.join('\n')}\n`);
+t = performance.now();
+const rg = spawnSync('rg', ['-c', '-i', '-F', '-f', join(OUT, 'needles.txt'), file], { encoding: 'utf8' });
+const rgMs = ms(t);
+const rgResult = rg.error
+  ? { error: String(rg.error) }
+  : {
+      literals: needles.length,
+      matchingLines: Number(rg.stdout.trim()),
+      ms: rgMs,
+      eventsPerSecond: Math.round(EVENTS / (rgMs / 1000)),
+    };
+console.error(`ripgrep, ${needles.length} literals: ${JSON.stringify(rgResult)}`);
+
+const result = {
+  events: EVENTS,
+  mib: Math.round((bytes / 2 ** 20) * 10) / 10,
+  compileAll,
+  read: { records: read.records, ms: readMs },
+  match: runs,
+  ripgrep: rgResult,
+  peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+};
+writeFileSync(join(OUT, 'result.json'), JSON.stringify(result, null, 2));
+console.log(JSON.stringify(result, null, 2));
