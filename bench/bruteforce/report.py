@@ -20,6 +20,14 @@ def median_run(prefix):  # the run with the median wall time, and all wall times
     runs = sorted(timing(p) for p in glob.glob(prefix + '.*'))
     return (runs[(len(runs) - 1) // 2], [r[0] for r in runs]) if runs else (None, [])
 
+def round_walls(prefix):  # {round: wall s}
+    return {int(p.rsplit('.', 1)[1]): timing(p)[0] for p in glob.glob(prefix + '.*')}
+
+def paired_ratio(d, tool, peer):  # Picket's wall over the peer's, round by round: (median, [each])
+    a, b = round_walls(f'{d}/{tool}.time'), round_walls(f'{d}/{peer}.time')
+    each = sorted(round(a[i] / b[i], 3) for i in a.keys() & b.keys())
+    return (each[(len(each) - 1) // 2] if each else None), each
+
 def findings(path):
     for line in open(path):
         try:
@@ -65,7 +73,9 @@ def measure(d):
     if p:
         for peer in ('pandas', 'rg'):
             if peer in tools:
-                out[f'picket_over_{peer}'] = {'wall': round(p['wall_s'] / tools[peer]['wall_s'], 2),
+                median, each = paired_ratio(d, 'picket', peer)
+                out[f'picket_over_{peer}'] = {'wall': round(p['wall_s'] / tools[peer]['wall_s'], 3),
+                                              'wall_by_round_median': median, 'wall_by_round': each,
                                               'peak_rss': round(p['peak_rss_mb'] / tools[peer]['peak_rss_mb'], 2)}
     if p and q:
         a, b = flagged(f'{d}/picket.out'), flagged(f'{d}/pandas.out')
@@ -89,7 +99,8 @@ if mode == 'single':
     for peer in ('pandas', 'rg'):
         if f'picket_over_{peer}' in r:
             x = r[f'picket_over_{peer}']
-            print(f"Picket/{peer}: wall ×{x['wall']}, peak RSS ×{x['peak_rss']}", file=err)
+            print(f"Picket/{peer}: wall ×{x['wall']} (medians), ×{x['wall_by_round_median']} (median of the rounds' ratios,"
+                  f" {x['wall_by_round'][0]}–{x['wall_by_round'][-1]}), peak RSS ×{x['peak_rss']}", file=err)
     if 'flagged_equal' in r:
         print(f"flagged (log, address) pairs: Picket {r['picket_flagged']}, pandas {r['pandas_flagged']}, equal: {r['flagged_equal']}", file=err)
         for k in ('only_picket', 'only_pandas', 'peak_mismatches'):

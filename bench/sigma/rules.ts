@@ -29,10 +29,14 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const EVENTS = arg('--events', 200_000);
-let seed = arg('--seed', 1);
+let seed = arg('--seed', 1) >>> 0;
+/** mulberry32: 32-bit state, integer arithmetic only (a double multiply would drop low bits). */
 const random = () => {
-  seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
-  return seed / 2 ** 31;
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
 };
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
 

@@ -7,6 +7,8 @@ import { type BruteForceQuery, type BruteForceReport, investigateBruteForce } fr
 import { renderCsv, renderJson, renderJsonl, renderSummary, renderTable } from '../report/brute-force.ts';
 import { styleFor } from '../report/text.ts';
 import { progressBar } from './progress.ts';
+import { collect } from './rules.ts';
+import { investigateWithSigma, type SigmaFlags, wantsSigma } from './sigma.ts';
 
 export type InvestigateFlags = {
   threshold: string;
@@ -32,7 +34,8 @@ export type InvestigateFlags = {
 export function investigateCommand(): Command {
   return new Command('investigate')
     .description(
-      'Find every address that made more than N failed logins within any window W, in web access logs and OpenSSH auth logs.',
+      'Find every address that made more than N failed logins within any window W, in web access logs and OpenSSH auth logs.\n' +
+        'With --sigma or --rules: run Sigma rules over the logs and JSON events instead, and list the rules that matched with their evidence.',
     )
     .argument(
       '<inputs...>',
@@ -50,10 +53,10 @@ export function investigateCommand(): Command {
     .option('--tz <zone>', 'IANA zone of timestamps that carry none (syslog)', 'UTC')
     .option('--year <yyyy>', "year of a syslog file's first line (default: inferred from the file's mtime)")
     .addOption(
-      new Option('--format <name>', 'skip sniffing: read every file as this format').choices([
-        'access',
-        'auth',
-      ]),
+      new Option(
+        '--format <name>',
+        'skip sniffing: read every file as this format (json: with Sigma rules)',
+      ).choices(['access', 'auth', 'json']),
     )
     .option('--log-format <string>', 'custom Nginx log_format or Apache LogFormat for access logs')
     .option(
@@ -72,7 +75,46 @@ export function investigateCommand(): Command {
     .option('--threads <n>', 'worker threads (0 = one per core)', '0')
     .option('--no-progress', 'no progress bar on stderr')
     .option('-q, --quiet', 'no run summary on stderr')
-    .action(async (inputs: string[], flags: InvestigateFlags) => {
+    .option(
+      '--sigma',
+      "run Sigma rules instead of the brute-force count: Picket's own rules (web attacks, failed and successful logins)",
+    )
+    .option(
+      '--rules <path>',
+      'also run the Sigma rules in this file or folder, e.g. a clone of SigmaHQ/sigma rules/ (repeatable; implies --sigma)',
+      collect,
+      [],
+    )
+    .option('--no-builtin-rules', "with --rules: leave Picket's own rules out")
+    .option(
+      '--mapping <file>',
+      'Sigma field mappings: Picket `fieldmappings` YAML or a pySigma pipeline (field_name_mapping); repeatable, implies --sigma',
+      collect,
+      [],
+    )
+    .option(
+      '--placeholder <name=values>',
+      'values of a Sigma `expand` placeholder, comma-separated (repeatable; implies --sigma)',
+      collect,
+      [],
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  picket investigate access.log auth.log                      brute force: addresses over the threshold
+  picket investigate --sigma access.log auth.log events.json  Picket's own Sigma rules
+  picket investigate --rules ~/sigma/rules access.log         Picket's rules and SigmaHQ's
+  picket investigate --rules my-rules --no-builtin-rules --mapping fields.yml events.ndjson
+
+With Sigma rules, a file whose first character is '{' (or '[' opening a list of objects) is read as
+JSON records (NDJSON, arrays, Windows events as JSON); others as access or auth logs. Exit codes:
+0 done, 1 a rule matched (only with --fail-on-findings), 2 usage error or nothing readable.`,
+    )
+    .action(async (inputs: string[], flags: InvestigateFlags & SigmaFlags, cmd: Command) => {
+      if (wantsSigma(flags)) return investigateWithSigma(inputs, flags, cmd);
+      if (flags.format === 'json')
+        throw new PicketError('USAGE', '--format json is read with Sigma rules: add --sigma');
       const query = toQuery(inputs, flags);
       const started = performance.now();
       const bar = flags.progress && !flags.quiet ? progressBar(process.stderr) : undefined;

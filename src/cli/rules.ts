@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { PicketError } from '../core/errors.ts';
 import { FieldTable, loadRules } from '../detect/sigma/index.ts';
+import { testRules } from '../investigate/index.ts';
 import { renderRulesCheck } from '../report/rules.ts';
+import { renderRuleTests } from '../report/sigma.ts';
 import { styleFor } from '../report/text.ts';
 
 type PlaceholderFlags = { placeholder: string[] };
@@ -39,10 +41,42 @@ export function rulesCommand(): Command {
       process.stdout.write(renderRulesCheck(loaded, ms, flags.json === true, styleFor(process.stdout)));
       process.exitCode = loaded.rejected.length > 0 ? 1 : 0;
     });
+  rules
+    .command('test')
+    .description(
+      "Run the test events of Sigma rules: each rule's `tests:` (match and no_match records), and SigmaHQ regression cases " +
+        '(folders with info.yml and .json events). Exit 1 when any test fails.',
+    )
+    .argument(
+      '[paths...]',
+      "rule files or folders, and regression-case folders (default: Picket's own rules)",
+    )
+    .option(
+      '--mapping <file>',
+      'Sigma field mappings (Picket fieldmappings YAML or a pySigma pipeline; repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--placeholder <name=values>',
+      'values of an `expand` placeholder, comma-separated (repeatable)',
+      collect,
+      [],
+    )
+    .option('--json', 'one JSON document: every result and failure')
+    .action(async (paths: string[], flags: PlaceholderFlags & { mapping: string[]; json?: boolean }) => {
+      const report = await testRules({
+        paths,
+        mappingPaths: flags.mapping,
+        placeholders: parsePlaceholders(flags.placeholder),
+      });
+      process.stdout.write(renderRuleTests(report, flags.json === true, styleFor(process.stdout)));
+      process.exitCode = report.results.some((r) => r.failures.length > 0) ? 1 : 0;
+    });
   return rules;
 }
 
-function collect(value: string, previous: string[]): string[] {
+export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 

@@ -1,40 +1,131 @@
-import type { Fields, Logsource } from '../../core/record.ts';
+import type { Fields, FieldValue, Logsource, Scalar } from '../../core/record.ts';
+import { AnchorIndex, anchorable } from './anchors.ts';
 import type { DetectionRule, RuleLogsource } from './rule.ts';
-import { type FieldTable, Subject } from './subject.ts';
+import { type FieldTable, KEYWORDS, Subject, scalarText } from './subject.ts';
+
+/** The rules' required texts in one field: one automaton, and the rule of each text. */
+
+/** The rules a logsource routes to: a mask by rule number, and those with no requirement. */
+type Route = { mask: Uint8Array; unconditional: Int32Array };
 
 /**
  * Runs compiled rules over records. Each record meets only the rules whose `logsource` it can
- * belong to (the routing is computed once per distinct logsource object, so sources should reuse
- * them); a record without a logsource meets every rule.
+ * belong to (computed once per distinct logsource object, so sources should reuse them; a record
+ * without one meets every rule). Of those, only the rules whose required texts the record has are
+ * tried: each of the record's indexed fields is scanned once for every rule's texts together (one
+ * Aho–Corasick pass), and rules with no requirement are always tried. Matches come in load order.
  */
 export class SigmaEngine {
   readonly rules: readonly DetectionRule[];
   readonly #subject: Subject;
-  readonly #routes = new WeakMap<Logsource, DetectionRule[]>();
+  readonly #routes = new WeakMap<Logsource, Route>();
+  readonly #everywhere: Route;
+  /** The rules' required texts, by field. */
+  readonly #index: AnchorIndex;
+  /** Fields some rule requires a text in, by name: their slot numbers. */
+  readonly #indexed = new Map<string, number>();
+  /** Whether some rule requires a text in any value (keywords): then every field is read. */
+  readonly #keywords: boolean;
+  #mask: Uint8Array;
+  /** A rule is a candidate for the record when its entry equals the record's number. */
+  readonly #candidate: Uint32Array;
+  #candidates: Int32Array;
+  #count = 0;
+  #record = 0;
 
   constructor(rules: readonly DetectionRule[], table: FieldTable) {
     this.rules = rules;
     this.#subject = new Subject(table);
+    this.#candidate = new Uint32Array(rules.length);
+    this.#candidates = new Int32Array(rules.length);
+    this.#everywhere = this.#routeOf(() => true);
+    this.#mask = this.#everywhere.mask;
+    const texts: string[] = [];
+    const owners: number[] = [];
+    const slots: number[] = [];
+    rules.forEach((rule, i) => {
+      if (!indexable(rule)) return;
+      for (const { slot, needle } of rule.requirement ?? []) {
+        texts.push(needle);
+        owners.push(i);
+        slots.push(slot);
+        this.#indexed.set(table.names[slot], slot);
+      }
+    });
+    const anywhere = table.slot(KEYWORDS);
+    this.#keywords = slots.includes(anywhere);
+    this.#indexed.delete(KEYWORDS);
+    this.#index = new AnchorIndex(texts, owners, slots, anywhere, commonness(texts));
   }
 
   /** The rules the record matches, in load order. */
   match(fields: Fields, logsource?: Logsource): DetectionRule[] {
     const s = this.#subject;
     s.reset(fields);
+    const route = logsource ? this.#route(logsource) : this.#everywhere;
+    const record = this.#nextRecord();
+    this.#count = 0;
+    this.#mask = route.mask;
+    const original = fields['event.original'];
+    for (const name in fields) {
+      const slot = this.#indexed.get(name);
+      if (slot !== undefined || (this.#keywords && typeof original !== 'string'))
+        this.#scan(fields[name], slot ?? -1);
+    }
+    if (this.#keywords && typeof original === 'string') this.#scan(original, -1);
+    for (const i of route.unconditional) this.#add(i, record);
+    const candidates = this.#candidates.subarray(0, this.#count).sort();
     const out: DetectionRule[] = [];
-    for (const rule of this.route(logsource)) if (rule.test(s)) out.push(rule);
+    for (const i of candidates) if (this.rules[i].test(s)) out.push(this.rules[i]);
     return out;
   }
 
   /** The rules a record of this logsource meets. */
-  route(logsource: Logsource | undefined): readonly DetectionRule[] {
-    if (!logsource) return this.rules;
-    let rules = this.#routes.get(logsource);
-    if (!rules) {
-      rules = this.rules.filter((r) => routes(r.logsource, logsource));
-      this.#routes.set(logsource, rules);
+  route(logsource: Logsource | undefined): DetectionRule[] {
+    const mask = logsource ? this.#route(logsource).mask : this.#everywhere.mask;
+    return this.rules.filter((_, i) => mask[i] === 1);
+  }
+
+  #scan(value: FieldValue | undefined, slot: number): void {
+    if (value === undefined || value === null) return;
+    if (Array.isArray(value)) {
+      for (const x of value as Scalar[]) this.#index.scan(scalarText(x) ?? '', slot, this.#mark);
+    } else this.#index.scan(typeof value === 'string' ? value : String(value), slot, this.#mark);
+  }
+
+  readonly #mark = (rule: number): void => {
+    if (this.#mask[rule] === 1) this.#add(rule, this.#record);
+  };
+
+  #add(rule: number, record: number): void {
+    if (this.#candidate[rule] === record) return;
+    this.#candidate[rule] = record;
+    this.#candidates[this.#count++] = rule;
+  }
+
+  #route(logsource: Logsource): Route {
+    let route = this.#routes.get(logsource);
+    if (!route) {
+      route = this.#routeOf((rule) => routes(rule.logsource, logsource));
+      this.#routes.set(logsource, route);
     }
-    return rules;
+    return route;
+  }
+
+  #routeOf(meets: (rule: DetectionRule) => boolean): Route {
+    const mask = Uint8Array.from(this.rules, (r) => (meets(r) ? 1 : 0));
+    const unconditional = Int32Array.from(this.rules.keys()).filter(
+      (i) => mask[i] === 1 && !indexable(this.rules[i]),
+    );
+    return { mask, unconditional };
+  }
+
+  #nextRecord(): number {
+    if (++this.#record === 0xffffffff) {
+      this.#record = 1;
+      this.#candidate.fill(0);
+    }
+    return this.#record;
   }
 }
 
@@ -44,4 +135,33 @@ export function routes(rule: RuleLogsource, record: Logsource): boolean {
   if (rule.category && record.categories && !record.categories.includes(rule.category)) return false;
   if (rule.service && record.services && !record.services.includes(rule.service)) return false;
   return true;
+}
+
+/** Whether the anchors can stand for a rule's requirement: it has one, of texts long enough. */
+function indexable(rule: DetectionRule): boolean {
+  return rule.requirement !== undefined && rule.requirement.every((r) => anchorable(r.needle));
+}
+
+/** Text every Windows record is full of: anchors taken from it would make every rule a candidate. */
+const COMMON_TEXT = [
+  'c:\\windows\\system32\\', 'c:\\program files (x86)\\', '\\appdata\\local\\temp\\', 'c:\\users\\',
+  '.exe" ', '.dll', 'microsoft corporation', 'windows\\syswow64\\', 'nt authority\\system', 'hklm\\software\\',
+  'hkcu\\software\\', '\\currentversion\\', 'powershell', 'cmd.exe /c ', 'http://', 'https://',
+]; // biome-ignore format: a list
+
+/**
+ * How common a four-character anchor is likely to be in records: pieces of everyday Windows text
+ * score highest, then pieces that many of the rules' texts share (a piece many rules need is one
+ * many records have, like `.exe`).
+ */
+function commonness(texts: readonly string[]): (anchor: string) => number {
+  const shared = new Map<string, number>();
+  for (const t of texts) {
+    const seen = new Set<string>();
+    for (let i = 0; i + 4 <= t.length; i++) seen.add(t.slice(i, i + 4));
+    for (const g of seen) shared.set(g, (shared.get(g) ?? 0) + 1);
+  }
+  const everyday = COMMON_TEXT.join('|');
+  return (anchor) =>
+    (everyday.includes(anchor) ? 1e6 : 0) + (shared.get(anchor) ?? 0) + (/^[a-z]{4}$/.test(anchor) ? 0 : 0.5);
 }

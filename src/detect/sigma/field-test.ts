@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import type { Scalar } from '../../core/record.ts';
+import { NeedleSet } from './needles.ts';
 import {
   ANY,
   asPattern,
@@ -12,6 +13,8 @@ import {
   parsePattern,
   RuleError,
   requiredText,
+  type Shape,
+  shapeOf,
   type TextTest,
   utf16,
   windash,
@@ -78,19 +81,24 @@ export function compileFieldTest(
     return { field, test: (s) => (s.value(slot) !== undefined) === want };
   }
 
-  const tests: ValueTest[] = [];
-  const needles: string[] = [];
+  // One group per value: its variants (several after base64offset or expand) are OR-ed.
+  const groups: Variant[][] = [];
   let nullTest = false;
   for (const v of values as Scalar[]) {
     if (v === null) nullTest = true;
-    else tests.push(...valueTests(v, mods, key, keyword, table, needles, opts));
+    else groups.push(variants(v, mods, key, keyword, table, opts));
   }
-  const each = (text: string, lower: string, s: Subject) =>
-    has('all') ? tests.every((t) => t(text, lower, s)) : tests.some((t) => t(text, lower, s));
+  const all = has('all');
+  const tests = all ? groups.map((g) => anyOf(g)) : groups.length > 0 ? [anyOf(groups.flat())] : [];
+  const each = all
+    ? (text: string, lower: string, s: Subject) => tests.every((t) => t(text, lower, s))
+    : tests.length === 1
+      ? tests[0]
+      : () => false;
 
   let test: Test;
   if (keyword) {
-    test = has('all')
+    test = all
       ? (s) => tests.every((t) => s.keywords().text.some((x, i) => t(x, s.keywords().lower[i], s)))
       : (s) => {
           const k = s.keywords();
@@ -100,8 +108,7 @@ export function compileFieldTest(
   } else {
     test = (s) => {
       const text = s.text(slot);
-      if (text !== undefined)
-        return (tests.length > 0 && each(text, s.lower(slot) as string, s)) || (nullTest && text === '');
+      if (text !== undefined) return each(text, s.lower(slot) as string, s) || (nullTest && text === '');
       const v = s.value(slot);
       if (v === undefined || v === null) return nullTest;
       if (!Array.isArray(v)) return false;
@@ -115,29 +122,101 @@ export function compileFieldTest(
     const equal = test;
     test = (s) => !equal(s);
   }
-  const prefilterable =
-    !has('neq') && !nullTest && !keyword && needles.length === tests.length && !has('all');
-  return { field, test, needles: prefilterable && needles.every((n) => n.length >= 3) ? needles : undefined };
+  const needles = nullTest || has('neq') ? undefined : requirement(groups, all);
+  return { field, test, needles };
 }
 
-/** The text tests one value stands for (several after `base64offset`, `expand`, …). */
-function valueTests(
+/** One way a value can match: a pattern (with its case rule), or a test of another kind. */
+type Variant = { pattern: Pattern; cased: boolean } | { test: ValueTest; needle?: string };
+
+/** Texts one of which the field must contain for the test to pass, or undefined if there are none. */
+function requirement(groups: Variant[][], all: boolean): string[] | undefined {
+  const needlesOf = (g: Variant[]) => {
+    const out = g.map((v) => ('pattern' in v ? requiredText(v.pattern) : (v.needle ?? '')));
+    return out.every((n) => n.length > 0) ? out : undefined;
+  };
+  if (!all) return needlesOf(groups.flat());
+  // Every value must match: any one value's needles will do; take the longest.
+  const options = groups.map(needlesOf).filter((n) => n !== undefined);
+  return options.sort((a, b) => Math.min(...b.map((x) => x.length)) - Math.min(...a.map((x) => x.length)))[0];
+}
+
+/**
+ * OR of variants. Many plain literals (a list of file names, hashes, command-line fragments) are
+ * matched together, by shape: equality by a Set, prefixes and suffixes by walking a trie from the
+ * text's start or end, substrings by one Aho–Corasick pass — the same answers as testing them one by
+ * one, in one look at the text.
+ */
+function anyOf(variants: Variant[]): ValueTest {
+  const shapes: Shape[] = [];
+  const tests: ValueTest[] = [];
+  for (const v of variants) {
+    const shape = 'pattern' in v && !v.cased ? shapeOf(v.pattern) : undefined;
+    if (shape && shape.text !== '') shapes.push({ kind: shape.kind, text: shape.text.toLowerCase() });
+    else tests.push('pattern' in v ? compilePattern(v.pattern, v.cased) : v.test);
+  }
+  const of = (kind: Shape['kind']) => shapes.filter((x) => x.kind === kind).map((x) => x.text);
+  const [exact, prefixes, suffixes, substrings] = [of('exact'), of('prefix'), of('suffix'), of('contains')];
+  if (exact.length > 0) {
+    const set = new Set(exact);
+    tests.push((_, lower) => set.has(lower));
+  }
+  if (prefixes.length > 0) tests.push(trieTest(prefixes, false));
+  if (suffixes.length > 0) tests.push(trieTest(suffixes, true));
+  if (substrings.length >= 8) {
+    const set = new NeedleSet(substrings);
+    tests.push((_, lower) => set.scan(lower, () => true));
+  } else if (substrings.length > 0) tests.push((_, lower) => substrings.some((x) => lower.includes(x)));
+  if (tests.length === 1) return tests[0];
+  return (text, lower, s) => {
+    for (const t of tests) if (t(text, lower, s)) return true;
+    return false;
+  };
+}
+
+type TrieNode = { end: boolean; next: Map<number, TrieNode> };
+
+/** Whether the text starts (or, `fromEnd`, ends) with one of the literals: a walk of a trie. */
+function trieTest(literals: string[], fromEnd: boolean): ValueTest {
+  const root: TrieNode = { end: false, next: new Map() };
+  for (const literal of literals) {
+    let node = root;
+    for (let i = 0; i < literal.length; i++) {
+      const c = literal.charCodeAt(fromEnd ? literal.length - 1 - i : i);
+      const child = node.next.get(c) ?? { end: false, next: new Map() };
+      node.next.set(c, child);
+      node = child;
+    }
+    node.end = true;
+  }
+  return (_, lower) => {
+    let node: TrieNode | undefined = root;
+    for (let i = 0; i < lower.length; i++) {
+      node = node.next.get(lower.charCodeAt(fromEnd ? lower.length - 1 - i : i));
+      if (!node) return false;
+      if (node.end) return true;
+    }
+    return false;
+  };
+}
+
+/** The variants one value stands for (several after `base64offset`, `expand`, …). */
+function variants(
   v: Exclude<Scalar, null>,
   mods: string[],
   key: string,
   keyword: boolean,
   table: FieldTable,
-  needles: string[],
   opts: CompileOptions,
-): ValueTest[] {
+): Variant[] {
   const has = (m: string) => mods.includes(m);
   const text = String(v);
-  if (has('re')) return [regexTest(text, mods, key)];
-  if (has('cidr')) return [cidrTest(text, key)];
+  if (has('re')) return [{ test: regexTest(text, mods, key), needle: regexLiteral(text) }];
+  if (has('cidr')) return [{ test: cidrTest(text, key) }];
   const time = TIME_PARTS.find(has);
   const compare = (['lt', 'lte', 'gt', 'gte'] as const).find(has);
-  if (time || compare) return [numberTest(v, time, compare, key)];
-  if (has('fieldref')) return [fieldRefTest(text, mods, table)];
+  if (time || compare) return [{ test: numberTest(v, time, compare, key) }];
+  if (has('fieldref')) return [{ test: fieldRefTest(text, mods, table) }];
 
   let values: Encoded[] = has('expand')
     ? expandPlaceholders(parsePattern(text, true), opts.placeholders ?? {})
@@ -157,9 +236,67 @@ function valueTests(
     let p: Pattern = asPattern(x);
     if (contains || has('endswith')) p = [ANY, ...p];
     if (contains || has('startswith')) p = [...p, ANY];
-    needles.push(requiredText(p, cased));
-    return compilePattern(p, cased);
+    return { pattern: p, cased };
   });
+}
+
+/**
+ * The longest text every match of a regular expression must contain, lower-cased ('' if none is
+ * sure): literal characters read at the top level, a run broken by anything that is not one (a
+ * class, a group, an escape like \d, an anchor) and cut before a character a quantifier may drop.
+ * Any alternation at the top level means nothing is sure.
+ */
+export function regexLiteral(source: string): string {
+  const body = source.replace(/^\(\?[ims]+\)/, '');
+  let best = '';
+  let run = '';
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = '';
+  };
+  for (let i = 0; i < body.length; i++) {
+    let c = body[i];
+    let literal = true;
+    if (c === '\\') {
+      const next = body[++i] ?? '';
+      literal = /[^A-Za-z0-9]/.test(next); // \. \\ \( are literal; \d \w \b \1 \x41 are not
+      c = next;
+      // An escape's own arguments (\x41, \u{1F600}, \p{L}, \k<name>, \12) are not text either.
+      const argument =
+        /^(?:x[0-9a-fA-F]{2}|u\{[^}]*\}|u[0-9a-fA-F]{4}|[pP]\{[^}]*\}|k<[^>]*>|c[A-Za-z]|\d+)/.exec(
+          body.slice(i),
+        );
+      if (!literal && argument) i += argument[0].length - 1;
+    } else if (c === '|') return '';
+    else if (c === '(' || c === '[') {
+      // Skip the group or class whole: it may be optional, or hold an alternation.
+      const close = c === '(' ? ')' : ']';
+      let depth = 0;
+      for (; i < body.length; i++) {
+        if (body[i] === '\\') i++;
+        else if (body[i] === c) depth++;
+        else if (body[i] === close && --depth === 0) break;
+      }
+      literal = false;
+    } else if ('.^$*+?{}'.includes(c)) {
+      literal = false;
+      if (c === '{') i = Math.max(i, body.indexOf('}', i)); // a {n,m} quantifier
+    }
+    const quantifier = body[i + 1];
+    if (!literal) end();
+    else if (
+      quantifier === '*' ||
+      quantifier === '?' ||
+      (quantifier === '{' && /^\{0[,}]/.test(body.slice(i + 1)))
+    )
+      end();
+    else if (quantifier === '+' || quantifier === '{') {
+      run += c;
+      end();
+    } else run += c;
+  }
+  end();
+  return best.toLowerCase();
 }
 
 function regexTest(source: string, mods: string[], key: string): TextTest {

@@ -12,6 +12,7 @@ import {
   parseAllDocuments,
 } from 'yaml';
 import { every } from './condition.ts';
+import { type CorrelationRule, parseCorrelation } from './correlation.ts';
 import type { CompileOptions } from './field-test.ts';
 import { RuleError } from './pattern.ts';
 import { compileDetection, type DetectionRule, type FilterRule, ruleInfo } from './rule.ts';
@@ -20,7 +21,13 @@ import type { FieldTable } from './subject.ts';
 /** A document Picket could not use as a rule, and why. */
 export type Rejected = { file: string; line: number; reason: string; title?: string; id?: string };
 
-export type Loaded = { rules: DetectionRule[]; filters: FilterRule[]; rejected: Rejected[]; files: number };
+export type Loaded = {
+  rules: DetectionRule[];
+  filters: FilterRule[];
+  correlations: CorrelationRule[];
+  rejected: Rejected[];
+  files: number;
+};
 
 /** `*.yml` / `*.yaml` files under each path (a file is taken as it is), sorted for a stable order. */
 export async function ruleFiles(paths: readonly string[]): Promise<string[]> {
@@ -61,15 +68,23 @@ export function compileRuleTexts(
 ): Loaded {
   const rules: DetectionRule[] = [];
   const filters: FilterRule[] = [];
+  const correlations: CorrelationRule[] = [];
   const rejected: Rejected[] = [];
   for (const { file, text } of sources) {
     for (const r of compileText(file, text, table, opts)) {
       if ('reason' in r) rejected.push(r);
       else if (r.kind === 'filter') filters.push(r);
+      else if (r.kind === 'correlation') correlations.push(r);
       else rules.push(r);
     }
   }
-  return { rules: applyFilters(rules, filters, rejected), filters, rejected, files: sources.length };
+  return {
+    rules: applyFilters(rules, filters, rejected),
+    filters,
+    correlations,
+    rejected,
+    files: sources.length,
+  };
 }
 
 /**
@@ -83,7 +98,7 @@ function compileText(
   text: string,
   table: FieldTable,
   opts: CompileOptions,
-): (DetectionRule | FilterRule | Rejected)[] {
+): (DetectionRule | FilterRule | CorrelationRule | Rejected)[] {
   let docs: unknown[];
   try {
     docs = jsyaml.loadAll(text, undefined, { schema: jsyaml.JSON_SCHEMA });
@@ -98,7 +113,7 @@ function compileText(
     ];
   }
   const starts = documentLines(text);
-  const out: (DetectionRule | FilterRule | Rejected)[] = [];
+  const out: (DetectionRule | FilterRule | CorrelationRule | Rejected)[] = [];
   let global: Record<string, unknown> = {};
   let previous: Record<string, unknown> | undefined;
   docs.forEach((value, index) => {
@@ -152,9 +167,9 @@ function compileDocument(
   line: number,
   table: FieldTable,
   opts: CompileOptions,
-): DetectionRule | FilterRule {
+): DetectionRule | FilterRule | CorrelationRule {
   const info = ruleInfo(doc, file, line);
-  if ('correlation' in doc) throw new RuleError('correlation rules are not supported yet', ['correlation']);
+  if ('correlation' in doc) return parseCorrelation(doc, info);
   if ('filter' in doc) {
     const f = doc.filter as Record<string, unknown>;
     const targets = f?.rules;
@@ -164,11 +179,11 @@ function compileDocument(
       ...info,
       kind: 'filter',
       targets: list.map(String),
-      test: compileDetection(f, 'filter', table, opts, ['rules']),
+      test: compileDetection(f, 'filter', table, opts, ['rules']).test,
     };
   }
   if (!('detection' in doc)) throw new RuleError("missing 'detection'", []);
-  return { ...info, kind: 'detection', test: compileDetection(doc.detection, 'detection', table, opts) };
+  return { ...info, kind: 'detection', ...compileDetection(doc.detection, 'detection', table, opts) };
 }
 
 /** Each filter ANDs `not filter` onto the rules it names (by id or name) whose logsource it shares. */

@@ -208,9 +208,22 @@ export function compilePattern(p: Pattern, cased: boolean): TextTest {
   return (text, lower) => re.test(pick(text, lower));
 }
 
-/** The longest text every match must contain, lower-cased unless `cased`: for prefilters. */
-export function requiredText(p: Pattern, cased: boolean): string {
+/** The longest text every match must contain, lower-cased: what a prefilter looks for. */
+export function requiredText(p: Pattern): string {
   let best = '';
   for (const part of normalize(p)) if (isText(part) && part.text.length > best.length) best = part.text;
-  return cased ? best : best.toLowerCase();
+  return best.toLowerCase();
+}
+
+/** A pattern of one literal with wildcards at neither, one or both ends. */
+export type Shape = { kind: 'exact' | 'prefix' | 'suffix' | 'contains'; text: string };
+
+export function shapeOf(p: Pattern): Shape | undefined {
+  const parts = normalize(p);
+  const [a, b, c] = parts;
+  if (parts.length === 1 && isText(a)) return { kind: 'exact', text: a.text };
+  if (parts.length === 2 && isText(a) && b === ANY) return { kind: 'prefix', text: a.text };
+  if (parts.length === 2 && a === ANY && isText(b)) return { kind: 'suffix', text: b.text };
+  if (parts.length === 3 && a === ANY && isText(b) && c === ANY) return { kind: 'contains', text: b.text };
+  return undefined;
 }

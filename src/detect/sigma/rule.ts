@@ -1,6 +1,7 @@
 import { compileCondition, parseCondition, some } from './condition.ts';
-import { type CompileOptions, compileFieldTest, type Test } from './field-test.ts';
+import { type CompileOptions, compileFieldTest, type FieldTest, type Test } from './field-test.ts';
 import { RuleError } from './pattern.ts';
+import { bothOf, conditionRequirement, eitherOf, type Requirement } from './requirement.ts';
 import type { FieldTable } from './subject.ts';
 
 /** A rule's `logsource`: which logs it is written for. */
@@ -22,7 +23,7 @@ export type RuleInfo = {
 };
 
 /** A detection rule, compiled: `test` is its whole detection (filters included). */
-export type DetectionRule = RuleInfo & { kind: 'detection'; test: Test };
+export type DetectionRule = RuleInfo & { kind: 'detection'; test: Test; requirement: Requirement };
 
 /** A filter (meta) rule: target rules match only where `test` does not. */
 export type FilterRule = RuleInfo & { kind: 'filter'; targets: string[]; test: Test };
@@ -60,6 +61,9 @@ export function ruleInfo(doc: Doc, file: string, line: number): RuleInfo {
   };
 }
 
+/** A compiled detection: its test, and what a record needs for it to have any chance. */
+export type Compiled = { test: Test; requirement: Requirement };
+
 /** Compiles the search identifiers and condition of a `detection` (or a filter's `filter`) section. */
 export function compileDetection(
   section: unknown,
@@ -67,12 +71,15 @@ export function compileDetection(
   table: FieldTable,
   opts: CompileOptions,
   skip: readonly string[] = [],
-): Test {
+): Compiled {
   if (!isMap(section)) throw new RuleError(`'${at}' must be a map`, [at]);
   const tests = new Map<string, Test>();
+  const requirements = new Map<string, Requirement>();
   for (const [name, search] of Object.entries(section)) {
     if (name === 'condition' || name === 'timeframe' || skip.includes(name)) continue;
-    tests.set(name, compileSearch(search, [at, name], table, opts));
+    const c = compileSearch(search, [at, name], table, opts);
+    tests.set(name, c.test);
+    requirements.set(name, c.requirement);
   }
   const condition = section.condition;
   const sources = typeof condition === 'string' ? [condition] : condition;
@@ -83,12 +90,13 @@ export function compileDetection(
       'aggregations in the condition (Sigma 1.0 `| count()`) are obsolete: write a correlation rule',
       [at, 'condition'],
     );
-  try {
-    return some(sources.map((c) => compileCondition(parseCondition(c), c, tests)));
-  } catch (e) {
-    if (e instanceof RuleError && e.path.length === 0) e.path = [at, 'condition'];
-    throw e;
-  }
+  return located(() => {
+    const parsed = sources.map(parseCondition);
+    return {
+      test: some(parsed.map((c, i) => compileCondition(c, sources[i], tests))),
+      requirement: eitherOf(parsed.map((c) => conditionRequirement(c, requirements))),
+    };
+  }, [at, 'condition']);
 }
 
 /** A search identifier: a map (AND of its fields), a list of maps (OR), or a list of keywords (OR). */
@@ -97,30 +105,41 @@ function compileSearch(
   path: (string | number)[],
   table: FieldTable,
   opts: CompileOptions,
-): Test {
+): Compiled {
   if (isMap(search)) return compileMap(search, path, table, opts);
   if (Array.isArray(search) && search.length > 0) {
     const keywords = search.filter((x) => !isMap(x));
     const maps = search.flatMap((x, i) => (isMap(x) ? [compileMap(x, [...path, i], table, opts)] : []));
-    if (keywords.length > 0) maps.push(located(() => compileFieldTest('', keywords, table, opts).test, path));
-    return some(maps);
+    if (keywords.length > 0)
+      maps.push(located(() => fieldCompiled(compileFieldTest('', keywords, table, opts), table), path));
+    return { test: some(maps.map((m) => m.test)), requirement: eitherOf(maps.map((m) => m.requirement)) };
   }
   if (typeof search === 'string' || typeof search === 'number')
-    return located(() => compileFieldTest('', search, table, opts).test, path);
+    return located(() => fieldCompiled(compileFieldTest('', search, table, opts), table), path);
   throw new RuleError('a search identifier must be a map, a list of maps or a list of keywords', path);
 }
 
-function compileMap(map: Doc, path: (string | number)[], table: FieldTable, opts: CompileOptions): Test {
+function compileMap(map: Doc, path: (string | number)[], table: FieldTable, opts: CompileOptions): Compiled {
   const entries = Object.entries(map);
   if (entries.length === 0) throw new RuleError('empty selection', path);
-  const tests = entries.map(([key, value]) =>
-    located(() => compileFieldTest(key, value, table, opts).test, [...path, key]),
+  const fields = entries.map(([key, value]) =>
+    located(() => compileFieldTest(key, value, table, opts), [...path, key]),
   );
-  if (tests.length === 1) return tests[0];
-  return (s) => {
-    for (const t of tests) if (!t(s)) return false;
-    return true;
+  const requirement = bothOf(fields.map((f) => fieldCompiled(f, table).requirement));
+  const tests = fields.map((f) => f.test);
+  if (tests.length === 1) return { test: tests[0], requirement };
+  return {
+    test: (s) => {
+      for (const t of tests) if (!t(s)) return false;
+      return true;
+    },
+    requirement,
   };
+}
+
+function fieldCompiled(f: FieldTest, table: FieldTable): Compiled {
+  const slot = table.slot(f.field);
+  return { test: f.test, requirement: f.needles?.map((needle) => ({ slot, needle })) };
 }
 
 function located<T>(f: () => T, path: (string | number)[]): T {

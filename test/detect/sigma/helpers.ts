@@ -8,10 +8,13 @@ import {
 } from '../../../src/detect/sigma/index.ts';
 
 /** Compiles YAML text as the file `rule.yml`. */
-export function compile(yaml: string, opts: CompileOptions = {}): Loaded & { engine: SigmaEngine } {
+export function compile(
+  yaml: string,
+  opts: CompileOptions = {},
+): Loaded & { engine: SigmaEngine; table: FieldTable } {
   const table = new FieldTable();
   const loaded = compileRuleTexts([{ file: 'rule.yml', text: yaml }], table, opts);
-  return { ...loaded, engine: new SigmaEngine(loaded.rules, table) };
+  return { ...loaded, engine: new SigmaEngine(loaded.rules, table), table };
 }
 
 /** A one-rule document around a `detection` section (indented by the caller as under `detection:`). */

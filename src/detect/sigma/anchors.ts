@@ -1,0 +1,159 @@
+/**
+ * Which rules a record can match, found from short pieces ("anchors") of their required texts.
+ * Each required text (a rule needs it in a given field, or in any value for keywords) is
+ * represented by one anchor: four characters chosen to be rare, or — for a shorter text with a
+ * character beyond ASCII (an emoji, a Cyrillic look-alike, a direction override) — that character.
+ * A field's text is read once, its last four characters (folded to lower case) packed in one
+ * number; each position is checked against a bitmap that fits in cache before an exact lookup. A
+ * text that contains a required text contains its anchor, so no rule that can match is missed;
+ * anchors that occur by chance only add candidates, which the rules' own tests then reject.
+ */
+export class AnchorIndex {
+  /** (Packed anchor, field slot) → rules. */
+  readonly #entries = new Map<number, number[]>();
+  /** (Character, field slot) → rules, for the single-character anchors. */
+  readonly #characters = new Map<number, number[]>();
+  readonly #bits = new Int32Array(BITMAP_BITS / 32);
+  readonly #isAnchor = new Uint8Array(0x10000);
+  readonly #anywhere: number;
+  #hasAnywhere = false;
+  /** Whether some anchor is three characters long: each position is then looked up twice. */
+  #triples = false;
+
+  /**
+   * `texts[i]` (lower-cased and `anchorable`) is required by rule `rules[i]` in field `slots[i]`,
+   * or in any field when that slot is `anywhere`.
+   */
+  constructor(
+    texts: readonly string[],
+    rules: readonly number[],
+    slots: readonly number[],
+    anywhere: number,
+    common: (anchor: string) => number,
+  ) {
+    this.#anywhere = anywhere;
+    texts.forEach((text, i) => {
+      if (!anchorable(text)) throw new RangeError(`no anchor in '${text}'`);
+      const slot = slots[i];
+      if (slot === anywhere) this.#hasAnywhere = true;
+      if (text.length < 3) {
+        const c = rarestCharacter(text);
+        this.#isAnchor[c] = 1;
+        add(this.#characters, c * 65536 + slot, rules[i]);
+        return;
+      }
+      const anchor = text.length === 3 ? text : rarest(text, common);
+      if (anchor.length === 3) this.#triples = true;
+      const code = pack(anchor);
+      add(this.#entries, code * 65536 + slot, rules[i]);
+      const bit = hash(code, slot);
+      this.#bits[bit >>> 5] |= 1 << (bit & 31);
+    });
+  }
+
+  /**
+   * Calls `found` with each rule that one of the text's anchors names for field `slot` (or for any
+   * field), maybe more than once. The text is folded to lower case as it is read: no copy is made.
+   */
+  scan(text: string, slot: number, found: (rule: number) => void): void {
+    const bits = this.#bits;
+    const isAnchor = this.#isAnchor;
+    const anywhere = this.#hasAnywhere ? this.#anywhere : -1;
+    let code = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = FOLD[text.charCodeAt(i)];
+      code = (code << 8) | (c & 0xff);
+      let bit = hash(code, slot);
+      if ((bits[bit >>> 5] & (1 << (bit & 31))) !== 0) report(this.#entries, code * 65536 + slot, found);
+      if (anywhere >= 0) {
+        bit = hash(code, anywhere);
+        if ((bits[bit >>> 5] & (1 << (bit & 31))) !== 0)
+          report(this.#entries, code * 65536 + anywhere, found);
+      }
+      if (this.#triples) {
+        const triple = code & 0xffffff;
+        bit = hash(triple, slot);
+        if ((bits[bit >>> 5] & (1 << (bit & 31))) !== 0) report(this.#entries, triple * 65536 + slot, found);
+        if (anywhere >= 0) {
+          bit = hash(triple, anywhere);
+          if ((bits[bit >>> 5] & (1 << (bit & 31))) !== 0)
+            report(this.#entries, triple * 65536 + anywhere, found);
+        }
+      }
+      if (isAnchor[c] === 1) {
+        report(this.#characters, c * 65536 + slot, found);
+        if (anywhere >= 0) report(this.#characters, c * 65536 + anywhere, found);
+      }
+    }
+  }
+}
+
+/** Anchors are four characters long, or three, or one for a text shorter than three. */
+export const ANCHOR = 4;
+
+/** Letters, digits and the usual separators: a one-character anchor among them would be everywhere. */
+const EVERYDAY = /[a-z0-9 .\\/:_"'=,-]/;
+
+/**
+ * Whether a required text can be indexed: three characters or more, or one or two with a character
+ * rare enough to look for on its own (a backtick, a caret, an emoji).
+ */
+export function anchorable(text: string): boolean {
+  return text.length >= 3 || [...text].some((c) => !EVERYDAY.test(c));
+}
+
+function rarestCharacter(text: string): number {
+  const c = [...text.toLowerCase()].find((x) => !EVERYDAY.test(x)) ?? text;
+  return FOLD[c.charCodeAt(0)];
+}
+
+const BITMAP_BITS = 1 << 20;
+
+function add(map: Map<number, number[]>, key: number, rule: number): void {
+  const list = map.get(key) ?? [];
+  if (!list.includes(rule)) list.push(rule);
+  map.set(key, list);
+}
+
+function report(map: Map<number, number[]>, key: number, found: (rule: number) => void): void {
+  const rules = map.get(key);
+  if (rules) for (const r of rules) found(r);
+}
+
+/** A bitmap position for an anchor in a field: 20 bits of a multiplicative hash. */
+function hash(code: number, slot: number): number {
+  return Math.imul(code ^ Math.imul(slot, 0x85ebca6b), 0x9e3779b1) >>> 12;
+}
+
+/** Each UTF-16 code unit's lower case, where that is one code unit (as `toLowerCase` gives it). */
+const FOLD = Uint16Array.from({ length: 0x10000 }, (_, c) => {
+  const lower = String.fromCharCode(c).toLowerCase();
+  return lower.length === 1 ? lower.charCodeAt(0) : c;
+});
+
+/** Four characters, one byte each (the low byte: lossy beyond Latin-1, but alike on both sides). */
+function pack(s: string): number {
+  let code = 0;
+  for (let i = 0; i < s.length; i++) code = (code << 8) | (FOLD[s.charCodeAt(i)] & 0xff);
+  return code;
+}
+
+/**
+ * The text's four-character piece that `common` scores lowest. ASCII pieces come first: folding a
+ * character at a time agrees with `toLowerCase` on them always, but not on the few characters whose
+ * lower case depends on context (Greek final sigma) or is longer.
+ */
+function rarest(text: string, common: (anchor: string) => number): string {
+  const score = (piece: string) => common(piece) + (/^[ -~]*$/.test(piece) ? 0 : 1e9);
+  let best = text.slice(0, ANCHOR);
+  let bestScore = score(best);
+  for (let i = 1; i + ANCHOR <= text.length; i++) {
+    const piece = text.slice(i, i + ANCHOR);
+    const s = score(piece);
+    if (s < bestScore) {
+      best = piece;
+      bestScore = s;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,540 @@
+/**
+ * Field mappings: the names Sigma rules use (its taxonomy: `cs-uri-query`, `c-ip`, `pam_user`, …)
+ * → the fields Picket's records carry (ECS names: `url.original`, `source.address`, `user.name`).
+ * They apply to records at match time — each mapped name becomes an alias field of the record — so
+ * compiled rules and the engine never change. Also: the logsource of Picket's own events, and
+ * users' mapping files (Picket's `fieldmappings:` form, and the `field_name_mapping`
+ * transformations of a pySigma processing pipeline).
+ *
+ * Where the built-in names come from (facts, written here as our own tables):
+ * - SigmaHQ/sigma-specification, specification/sigma-appendix-taxonomy.md (taxonomy 2.1.0),
+ *   "Specific" fields of `category: webserver` (W3C extended log names) and the Linux services
+ *   (`auth` = auth.log, `sshd`).
+ * - SigmaHQ's rules/web/webserver_generic: the names rules really use (`cs-method`,
+ *   `cs-uri-query`, `cs-user-agent`, `cs-referer`, `sc-status`). They write whole paths into
+ *   `cs-uri-query` (`…|endswith: '/mgmt/tm/util/bash'`, `'../../../etc/'`, IIS tilde scans ending
+ *   `a.aspx`), so `cs-uri-query` is the request target as logged — path and query string —
+ *   rather than the query string alone; `cs-uri-stem` is the path alone.
+ * - SigmaHQ's Linux auth rules name PAM's items `pam_user` and `pam_rhost` (e.g. "Failed Logins
+ *   with Different Accounts from Single Source System"); the rest are keyword rules, which search
+ *   the raw line (`event.original`).
+ */
+import { readFile } from 'node:fs/promises';
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  type Pair,
+  parseAllDocuments,
+  type YAMLMap,
+} from 'yaml';
+import type { Event } from '../../core/event.ts';
+import type { Fields, FieldValue, Logsource, Scalar } from '../../core/record.ts';
+import type { RuleLogsource } from './rule.ts';
+
+/** A set of aliases: Sigma field name → the record fields that hold it (a rule matches any of them). */
+export type FieldMapping = {
+  /** The records it applies to: those a rule of this logsource may meet. Absent: all. */
+  readonly logsource?: RuleLogsource;
+  readonly fields: ReadonlyMap<string, readonly string[]>;
+  /** Where it was written (absent for the built-in tables). */
+  readonly file?: string;
+  readonly line?: number;
+};
+
+/** A problem in a mapping file, or a part of it Picket does not apply, located. */
+export type MappingIssue = { file: string; line: number; reason: string };
+
+export type LoadedMappings = {
+  mappings: FieldMapping[];
+  /** Files that cannot be used, each with every reason: none of their mappings is applied. */
+  rejected: MappingIssue[];
+  /** Parts of accepted files that Picket ignores (other pipeline transformations, …). */
+  notes: MappingIssue[];
+  files: number;
+};
+
+/** Compiled aliases: `names[i]` is read from the first present of `targets[i]` (all present: a list). */
+export type Aliases = { readonly names: readonly string[]; readonly targets: readonly (readonly string[])[] };
+
+// ---- Picket's own events: logsource and built-in aliases by `event.dataset` ----
+
+/**
+ * Access logs: `category: webserver`, product unknown (rules for Apache, Nginx or any web server
+ * route), service `access` (the taxonomy's `product: apache, service: access`). The service is
+ * known so that the hundreds of rules naming another product's service (`zeek`/`rdp`,
+ * `cisco`/`aaa`, `windows`/`security`, …) do not meet web requests: with it unknown, 754 of
+ * SigmaHQ's rules routed to an access log and a `not`-shaped Zeek rule flagged every request;
+ * with it, 29. SigmaHQ's `service: apache` and `service: nginx` rules read error logs (taxonomy:
+ * "Apache | service: apache | Application error.log"), so they do not route either.
+ */
+const WEBSERVER: Logsource = Object.freeze({
+  categories: Object.freeze(['webserver']),
+  services: Object.freeze(['access']),
+});
+/**
+ * auth.log / secure, of which Picket reads sshd's lines: Sigma's `auth` and `sshd` services, and
+ * no category (Linux categories — process_creation, file_event, … — are Sysmon's and auditd's).
+ */
+const LINUX_AUTH: Logsource = Object.freeze({
+  product: 'linux',
+  services: Object.freeze(['auth', 'sshd']),
+  categories: Object.freeze([]),
+});
+
+// biome-ignore format: a table
+const WEBSERVER_FIELDS: Readonly<Record<string, string>> = {
+  'c-ip':          'source.address',
+  'cs-username':   'user.name',
+  'cs-method':     'http.request.method',
+  'cs-uri-stem':   'url.path',
+  'cs-uri-query':  'url.original',
+  'cs-uri':        'url.original',
+  'cs-version':    'http.version',
+  'cs-host':       'url.domain',
+  'cs-user-agent': 'user_agent.original',
+  'cs-referer':    'http.request.referrer',
+  'sc-status':     'http.response.status_code',
+  'sc-bytes':      'http.response.body.bytes',
+};
+
+// biome-ignore format: a table
+const LINUX_AUTH_FIELDS: Readonly<Record<string, string>> = {
+  pam_user:  'user.name',
+  pam_rhost: 'source.address',
+};
+
+type Dataset = { readonly logsource: Logsource; readonly fields: Readonly<Record<string, string>> };
+
+const web: Dataset = { logsource: WEBSERVER, fields: WEBSERVER_FIELDS };
+const DATASETS: ReadonlyMap<string, Dataset> = new Map([
+  ['web.access', web],
+  ['apache.access', web],
+  ['nginx.access', web],
+  ['system.auth', { logsource: LINUX_AUTH, fields: LINUX_AUTH_FIELDS }],
+]);
+
+/**
+ * The Sigma logsource of Picket's events of a dataset (shared and frozen: the engine caches routes
+ * per logsource object), or undefined for a dataset Picket's parsers do not emit.
+ *
+ * @example
+ * picketLogsource('web.access')  // { categories: ['webserver'], services: ['access'] }
+ * picketLogsource('system.auth') // { product: 'linux', services: ['auth', 'sshd'], categories: [] }
+ */
+export function picketLogsource(dataset: string): Logsource | undefined {
+  return DATASETS.get(dataset)?.logsource;
+}
+
+/** The built-in aliases of a dataset, as a mapping (for listing them). */
+export function builtinMapping(dataset: string): FieldMapping | undefined {
+  const d = DATASETS.get(dataset);
+  return d && { fields: new Map(Object.entries(d.fields).map(([k, v]) => [k, [v]])) };
+}
+
+const NO_ALIASES: Aliases = Object.freeze({ names: [], targets: [] });
+
+/**
+ * The aliases to give records: the user's mappings that apply to a record's logsource, and the
+ * built-in ones of Picket's datasets. A name mapped several times reads every field named (the
+ * user's first): the present ones give its value. Computed once per dataset and logsource object.
+ */
+export class SigmaMappings {
+  readonly user: readonly FieldMapping[];
+  readonly #used: ReadonlySet<string> | undefined;
+  readonly #byDataset = new Map<string, { logsource?: Logsource; aliases: Aliases }>();
+  readonly #byLogsource = new WeakMap<Logsource, Aliases>();
+  #unknown: Aliases | undefined;
+
+  /**
+   * `used`: the field names the loaded rules read (`FieldTable.names`), when known: an alias no
+   * rule reads is not made. Each costs a property on every record (~0.1 µs), so Picket's 8 rules
+   * make 5 of the 12 webserver aliases.
+   */
+  constructor(user: readonly FieldMapping[] = [], used?: Iterable<string>) {
+    this.user = user;
+    this.#used = used === undefined ? undefined : new Set(used);
+  }
+
+  /** For an event of Picket's parsers (or a record naming one of their datasets). */
+  forDataset(dataset: string): { logsource?: Logsource; aliases: Aliases } {
+    let d = this.#byDataset.get(dataset);
+    if (d === undefined) {
+      const known = DATASETS.get(dataset);
+      d = known
+        ? { logsource: known.logsource, aliases: this.#compile(known.logsource, known.fields) }
+        : { aliases: this.#compile(undefined, {}) };
+      if (this.#byDataset.size < 1024) this.#byDataset.set(dataset, d);
+    }
+    return d;
+  }
+
+  /** For any other record (JSON, Windows events): the user's mappings only. */
+  forLogsource(logsource: Logsource | undefined): Aliases {
+    if (logsource === undefined) {
+      if (this.#unknown === undefined) this.#unknown = this.#compile(undefined, {});
+      return this.#unknown;
+    }
+    let a = this.#byLogsource.get(logsource);
+    if (a === undefined) {
+      a = this.#compile(logsource, {});
+      this.#byLogsource.set(logsource, a);
+    }
+    return a;
+  }
+
+  #compile(logsource: Logsource | undefined, builtin: Readonly<Record<string, string>>): Aliases {
+    const byName = new Map<string, string[]>();
+    for (const m of this.user) {
+      if (m.logsource && logsource && !applies(m.logsource, logsource)) continue;
+      for (const [name, targets] of m.fields) {
+        const list = byName.get(name) ?? [];
+        for (const t of targets) if (!list.includes(t)) list.push(t);
+        byName.set(name, list);
+      }
+    }
+    // After the user's fields, so a user's mapping for other data never hides Picket's own field.
+    for (const [name, target] of Object.entries(builtin)) {
+      const list = byName.get(name);
+      if (!list) byName.set(name, [target]);
+      else if (!list.includes(target)) list.push(target);
+    }
+    // An alias to itself would only copy a field onto itself.
+    const entries = [...byName].filter(
+      ([name, targets]) =>
+        !(targets.length === 1 && targets[0] === name) && (this.#used === undefined || this.#used.has(name)),
+    );
+    if (entries.length === 0) return NO_ALIASES;
+    return Object.freeze({ names: entries.map((e) => e[0]), targets: entries.map((e) => e[1]) });
+  }
+}
+
+/** As the engine routes: a part the mapping names must be one the record has, unless unknown. */
+function applies(m: RuleLogsource, r: Logsource): boolean {
+  if (m.product && r.product && m.product !== r.product) return false;
+  if (m.category && r.categories && !r.categories.includes(m.category)) return false;
+  if (m.service && r.services && !r.services.includes(m.service)) return false;
+  return true;
+}
+
+type MutableFields = { [field: string]: FieldValue | undefined };
+
+/**
+ * Gives a record its aliases, in place (no copy per record), and returns it: each alias whose
+ * target is present and whose name the record does not already have. A name mapped to several
+ * present fields gets the list of their values (a rule then matches any).
+ *
+ * @example
+ * withAliases({ 'url.original': '/a?b=1' }, { names: ['cs-uri-query'], targets: [['url.original']] })
+ * // { 'url.original': '/a?b=1', 'cs-uri-query': '/a?b=1' }
+ */
+export function withAliases(fields: Fields, aliases: Aliases): Fields {
+  const out = fields as MutableFields;
+  const { names, targets } = aliases;
+  for (let i = 0; i < names.length; i++) {
+    if (out[names[i]] !== undefined) continue;
+    const t = targets[i];
+    if (t.length === 1) {
+      const v = out[t[0]];
+      if (v !== undefined) out[names[i]] = v;
+      continue;
+    }
+    let values: Scalar[] | undefined;
+    let first: FieldValue | undefined;
+    for (const name of t) {
+      const v = out[name];
+      if (v === undefined) continue;
+      if (first === undefined) first = v;
+      else {
+        values ??= Array.isArray(first) ? [...(first as Scalar[])] : [first as Scalar];
+        if (Array.isArray(v)) values.push(...(v as Scalar[]));
+        else values.push(v as Scalar);
+      }
+    }
+    const v = values ?? first;
+    if (v !== undefined) out[names[i]] = v;
+  }
+  return out;
+}
+
+/**
+ * A Picket event as Sigma rules read it: its own fields plus the Sigma names of its dataset (and
+ * the user's mappings), added to the event itself.
+ *
+ * @example
+ * sigmaRecord({ 'event.dataset': 'web.access', 'http.request.method': 'GET', … }, mappings)
+ * // { 'event.dataset': 'web.access', 'http.request.method': 'GET', 'cs-method': 'GET', … }
+ */
+export function sigmaRecord(event: Event, mappings: SigmaMappings): Fields {
+  return withAliases(event as Fields, mappings.forDataset(event['event.dataset']).aliases);
+}
+
+// ---- Users' mapping files ----
+
+/** Reads and parses mapping files (see `parseMappings`); a file that cannot be read is rejected. */
+export async function loadMappings(paths: readonly string[]): Promise<LoadedMappings> {
+  const all: LoadedMappings = { mappings: [], rejected: [], notes: [], files: 0 };
+  for (const file of paths) {
+    const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => e);
+    const one =
+      typeof text === 'string'
+        ? parseMappings(file, text)
+        : {
+            mappings: [],
+            rejected: [{ file, line: 1, reason: `cannot read (${text.code})` }],
+            notes: [],
+            files: 1,
+          };
+    all.mappings.push(...one.mappings);
+    all.rejected.push(...one.rejected);
+    all.notes.push(...one.notes);
+    all.files++;
+  }
+  return all;
+}
+
+/**
+ * Parses mapping files. Two forms are read, several documents (`---`) per file allowed:
+ *
+ * ```yaml
+ * # Picket's (the `fieldmappings` of sigmac's configurations): Sigma name → field or fields
+ * logsource: { category: webserver }     # optional: only for records of this logsource
+ * fieldmappings:
+ *   cs-uri-query: request.uri
+ *   c-ip: [client.ip, remote_addr]
+ * ---
+ * # a pySigma processing pipeline: its field_name_mapping transformations
+ * name: my pipeline
+ * transformations:
+ *   - type: field_name_mapping
+ *     mapping: { c-ip: client.ip }
+ *     rule_conditions: [{ type: logsource, category: webserver }]
+ * ```
+ *
+ * A file that is neither, or holds a mistake, is rejected whole with each reason and its line.
+ */
+export function parseMappings(file: string, text: string): LoadedMappings {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lines });
+  const at = (node: unknown, fallback = 1): number => {
+    const range = (node as Node | undefined)?.range;
+    return range ? lines.linePos(range[0]).line : fallback;
+  };
+  const out: LoadedMappings = { mappings: [], rejected: [], notes: [], files: 1 };
+  const reject = (line: number, reason: string) => out.rejected.push({ file, line, reason });
+  const note = (line: number, reason: string) => out.notes.push({ file, line, reason });
+  if (!Array.isArray(docs)) {
+    reject(1, 'empty: no mapping');
+    return out;
+  }
+  for (const doc of docs as Document.Parsed[]) {
+    for (const e of doc.errors) reject(e.linePos?.[0].line ?? 1, `YAML: ${e.message.split('\n')[0]}`);
+    if (doc.errors.length > 0) continue;
+    const root = doc.contents;
+    if (root === null || (isScalar(root) && root.value === null)) continue; // an empty document
+    if (!isMap(root)) {
+      reject(at(root), 'a mapping document must be a map');
+      continue;
+    }
+    const ctx: Ctx = { file, at, reject, note, out };
+    if (pairOf(root, 'transformations')) readPipeline(root, ctx);
+    else if (pairOf(root, 'fieldmappings')) readFieldmappings(root, ctx);
+    else
+      reject(
+        at(root),
+        "neither 'fieldmappings' (Sigma name → field) nor 'transformations' (a pySigma processing pipeline)",
+      );
+  }
+  if (out.mappings.length === 0 && out.rejected.length === 0) reject(1, 'empty: no mapping');
+  if (out.rejected.length > 0) return { mappings: [], rejected: out.rejected, notes: [], files: 1 };
+  return out;
+}
+
+type Ctx = {
+  file: string;
+  at: (node: unknown, fallback?: number) => number;
+  reject: (line: number, reason: string) => void;
+  note: (line: number, reason: string) => void;
+  out: LoadedMappings;
+};
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key) as Pair | undefined;
+}
+
+const keyName = (p: Pair): string => (isScalar(p.key) ? String(p.key.value) : '');
+
+/** A `Sigma name: field | [fields]` map → aliases; every entry checked, each bad one located. */
+function readFieldMap(node: unknown, what: string, ctx: Ctx): Map<string, string[]> | undefined {
+  if (!isMap(node)) {
+    ctx.reject(ctx.at(node), `'${what}' must be a map of Sigma field name → field name or list of names`);
+    return undefined;
+  }
+  const fields = new Map<string, string[]>();
+  let ok = true;
+  for (const p of node.items) {
+    const name = keyName(p);
+    const v = p.value;
+    const targets = isScalar(v) ? [v.value] : isSeq(v) ? v.items.map((x) => (isScalar(x) ? x.value : x)) : [];
+    if (name === '' || targets.length === 0 || targets.some((t) => typeof t !== 'string' || t === '')) {
+      const why = isMap(v)
+        ? 'conditional mappings (a map) are not supported: give a field name or a list of names'
+        : 'must map to a field name or a list of field names';
+      ctx.reject(ctx.at(p.key), `'${name}' ${why}`);
+      ok = false;
+      continue;
+    }
+    fields.set(name, [...(fields.get(name) ?? []), ...(targets as string[])]);
+  }
+  return ok ? fields : undefined;
+}
+
+function readLogsource(node: unknown, ctx: Ctx): RuleLogsource | undefined | false {
+  if (node === undefined) return undefined;
+  if (!isMap(node)) {
+    ctx.reject(ctx.at(node), "'logsource' must be a map of product, category, service");
+    return false;
+  }
+  const ls: RuleLogsource = {};
+  for (const p of node.items) {
+    const k = keyName(p);
+    const v = isScalar(p.value) ? p.value.value : undefined;
+    if ((k === 'product' || k === 'category' || k === 'service') && typeof v === 'string') ls[k] = v;
+    else if (k === 'product' || k === 'category' || k === 'service') {
+      ctx.reject(ctx.at(p.key), `logsource '${k}' must be text`);
+      return false;
+    } else
+      ctx.note(ctx.at(p.key), `logsource '${k}' ignored: records are routed by product, category, service`);
+  }
+  return ls;
+}
+
+const PICKET_KEYS = new Set([
+  'fieldmappings',
+  'logsource',
+  'title',
+  'name',
+  'description',
+  'order',
+  'backends',
+]);
+
+/** Picket's form (and sigmac's `fieldmappings`). */
+function readFieldmappings(root: YAMLMap, ctx: Ctx): void {
+  for (const p of root.items) {
+    const k = keyName(p);
+    if (!PICKET_KEYS.has(k))
+      ctx.note(ctx.at(p.key), `'${k}' ignored: Picket reads 'fieldmappings' and 'logsource'`);
+  }
+  const logsource = readLogsource(pairOf(root, 'logsource')?.value ?? undefined, ctx);
+  const pair = pairOf(root, 'fieldmappings') as Pair;
+  const fields = readFieldMap(pair.value, 'fieldmappings', ctx);
+  if (fields && logsource !== false)
+    ctx.out.mappings.push({ logsource, fields, file: ctx.file, line: ctx.at(pair.key) });
+}
+
+/** A pySigma pipeline: its `field_name_mapping` transformations, with their logsource conditions. */
+function readPipeline(root: YAMLMap, ctx: Ctx): void {
+  const pair = pairOf(root, 'transformations') as Pair;
+  const list = pair.value;
+  if (!isSeq(list)) {
+    ctx.reject(ctx.at(pair.key), "'transformations' must be a list");
+    return;
+  }
+  let used = 0;
+  for (const item of list.items) {
+    if (!isMap(item)) {
+      ctx.reject(ctx.at(item, ctx.at(pair.key)), 'a transformation must be a map');
+      continue;
+    }
+    const typeNode = pairOf(item, 'type')?.value;
+    const type = isScalar(typeNode) ? typeNode.value : undefined;
+    if (typeof type !== 'string') {
+      ctx.reject(ctx.at(item), "a transformation needs a 'type'");
+      continue;
+    }
+    if (type !== 'field_name_mapping') {
+      ctx.note(ctx.at(typeNode), `transformation '${type}' ignored: Picket applies field_name_mapping only`);
+      continue;
+    }
+    used++;
+    const mappingPair = pairOf(item, 'mapping');
+    if (!mappingPair) {
+      ctx.reject(ctx.at(item), "a field_name_mapping needs a 'mapping'");
+      continue;
+    }
+    const fields = readFieldMap(mappingPair.value, 'mapping', ctx);
+    const logsources = ruleConditions(item, ctx);
+    for (const k of ['field_name_conditions', 'detection_item_conditions']) {
+      const ignored = pairOf(item, k);
+      if (ignored)
+        ctx.note(ctx.at(ignored.key), `'${k}' ignored: the mapping applies to every field it names`);
+    }
+    if (!fields || logsources === false) continue;
+    for (const logsource of logsources)
+      ctx.out.mappings.push({ logsource, fields, file: ctx.file, line: ctx.at(item) });
+  }
+  if (used === 0 && list.items.length > 0)
+    ctx.reject(ctx.at(pair.key), 'no field_name_mapping transformation: nothing Picket can apply');
+  else if (list.items.length === 0) ctx.reject(ctx.at(pair.key), "'transformations' is empty");
+}
+
+/**
+ * The logsources a transformation is limited to: `rule_conditions` of type `logsource` (OR-ed
+ * with `rule_cond_op: or`, else merged); [undefined] for none. Other condition types are noted and
+ * not applied (the mapping then applies more widely, which only adds aliases).
+ */
+function ruleConditions(item: YAMLMap, ctx: Ctx): (RuleLogsource | undefined)[] | false {
+  const node = pairOf(item, 'rule_conditions')?.value;
+  if (node === undefined || node === null) return [undefined];
+  if (!isSeq(node)) {
+    ctx.reject(ctx.at(node), "'rule_conditions' must be a list");
+    return false;
+  }
+  const opNode = pairOf(item, 'rule_cond_op')?.value;
+  const or = isScalar(opNode) && opNode.value === 'or';
+  if (pairOf(item, 'rule_cond_expr'))
+    ctx.note(
+      ctx.at(pairOf(item, 'rule_cond_expr')?.key),
+      "'rule_cond_expr' ignored: logsource conditions are OR-ed with rule_cond_op: or, else AND-ed",
+    );
+  const found: RuleLogsource[] = [];
+  for (const c of node.items) {
+    if (!isMap(c)) {
+      ctx.reject(ctx.at(c), 'a rule condition must be a map');
+      return false;
+    }
+    const typeNode = pairOf(c, 'type')?.value;
+    const type = isScalar(typeNode) ? typeNode.value : undefined;
+    if (type !== 'logsource') {
+      ctx.note(
+        ctx.at(c),
+        `rule condition '${String(type)}' ignored: Picket applies logsource conditions only`,
+      );
+      continue;
+    }
+    const ls: RuleLogsource = {};
+    for (const k of ['product', 'category', 'service'] as const) {
+      const v = pairOf(c, k)?.value;
+      if (isScalar(v) && typeof v.value === 'string') ls[k] = v.value;
+    }
+    found.push(ls);
+  }
+  if (found.length === 0) return [undefined];
+  if (or) return found;
+  const merged: RuleLogsource = {};
+  for (const ls of found)
+    for (const k of ['product', 'category', 'service'] as const) {
+      if (ls[k] === undefined) continue;
+      if (merged[k] !== undefined && merged[k] !== ls[k]) {
+        ctx.note(ctx.at(node), `logsource conditions AND-ed name two ${k}s: the mapping never applies`);
+        return [];
+      }
+      merged[k] = ls[k];
+    }
+  return [merged];
+}

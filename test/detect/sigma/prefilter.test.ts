@@ -1,0 +1,157 @@
+// The matcher's shortcuts against naive oracles: many literals in one Aho–Corasick pass against
+// indexOf; the anchor index and the engine's candidate selection against trying every rule; the
+// literal a regular expression requires against the texts it matches.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import type { Fields } from '../../../src/core/record.ts';
+import { AnchorIndex, anchorable } from '../../../src/detect/sigma/anchors.ts';
+import { regexLiteral } from '../../../src/detect/sigma/field-test.ts';
+import { Subject } from '../../../src/detect/sigma/index.ts';
+import { NeedleSet } from '../../../src/detect/sigma/needles.ts';
+import { compile, rule } from './helpers.ts';
+
+// Small alphabets make overlaps, repeats and shared prefixes common.
+const text = fc.string({
+  unit: fc.constantFrom('a', 'b', 'c', 'A', '\\', '.', '`', 'é', 'É', '🦆'),
+  maxLength: 40,
+});
+const needle = fc.string({
+  unit: fc.constantFrom('a', 'b', 'c', '\\', '.', 'é', '🦆'),
+  minLength: 1,
+  maxLength: 6,
+});
+
+function occurrences(haystack: string, n: string): number[] {
+  const ends: number[] = [];
+  for (let i = haystack.indexOf(n); i >= 0; i = haystack.indexOf(n, i + 1)) ends.push(i + n.length);
+  return ends;
+}
+
+test('NeedleSet finds every occurrence of every needle, as indexOf does', () => {
+  fc.assert(
+    fc.property(fc.array(needle, { minLength: 1, maxLength: 12 }), text, (needles, haystack) => {
+      const found = needles.map(() => [] as number[]);
+      new NeedleSet(needles).scan(haystack, (n, end) => {
+        found[n].push(end);
+        return false;
+      });
+      assert.deepEqual(
+        found.map((f) => f.sort((a, b) => a - b)),
+        needles.map((n) => occurrences(haystack, n)),
+      );
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('AnchorIndex never misses a rule whose text the field contains (case-folded)', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ text: needle, slot: fc.constantFrom(1, 2, 9) }), { minLength: 1, maxLength: 12 }),
+      text,
+      fc.constantFrom(1, 2),
+      (required, haystack, slot) => {
+        const usable = required.filter((r) => anchorable(r.text.toLowerCase()));
+        const index = new AnchorIndex(
+          usable.map((r) => r.text.toLowerCase()),
+          usable.map((_, i) => i),
+          usable.map((r) => r.slot),
+          9,
+          () => 0,
+        );
+        const found = new Set<number>();
+        index.scan(haystack, slot, (r) => found.add(r));
+        usable.forEach((r, i) => {
+          if ((r.slot === slot || r.slot === 9) && haystack.toLowerCase().includes(r.text.toLowerCase()))
+            assert.ok(found.has(i), `'${r.text}' in '${haystack}' (slot ${r.slot}) not found`);
+        });
+      },
+    ),
+    { numRuns: 500 },
+  );
+});
+
+test('regexLiteral: the longest text every match must contain', () => {
+  const cases: [string, string][] = [
+    ['\\\\cmd\\.exe$', '\\cmd.exe'],
+    ['(?i)invoke-(expression|iex)', 'invoke-'],
+    ['a|b', ''],
+    ['foo[0-9]+barbaz', 'barbaz'],
+    ['abc?def', 'def'],
+    ['ab+cd', 'ab'],
+    ['x{0,2}hello', 'hello'],
+    ['a{2,3}bcd', 'bcd'],
+    ['\\x41\\x42hello', 'hello'],
+    ['ab\\u0041cdef', 'cdef'],
+    ['(?i).*\\bnet\\s+user\\b', 'user'],
+    ['(a)\\1234567', ''],
+    ['^C:\\\\Windows\\\\Temp\\\\', 'c:\\windows\\temp\\'],
+  ];
+  for (const [re, want] of cases) assert.equal(regexLiteral(re), want, re);
+});
+
+test('regexLiteral holds on every text a random regular expression matches', () => {
+  const atom = fc.oneof(
+    fc.constantFrom('a', 'b', 'c', '\\.', '\\\\', '.', '\\d', '[ab]', '(a|bc)', '(?:ab)'),
+    fc.constantFrom('a', 'b', 'c'),
+  );
+  const piece = fc.tuple(atom, fc.constantFrom('', '', '*', '+', '?', '{2}', '{0,2}')).map(([a, q]) => a + q);
+  const regex = fc.array(piece, { minLength: 1, maxLength: 8 }).map((p) => p.join(''));
+  fc.assert(
+    fc.property(
+      regex,
+      fc.string({ unit: fc.constantFrom('a', 'b', 'c', '.', '\\', '1'), maxLength: 30 }),
+      (source, s) => {
+        const m = new RegExp(source).exec(s);
+        if (m) assert.ok(s.toLowerCase().includes(regexLiteral(source)), `${source} on '${s}'`);
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});
+
+test('the engine finds what trying every rule finds', () => {
+  // Rules of every shape the prefilter reads: fields, lists, keywords, regexes, nots, filters.
+  const detections = [
+    "  sel:\n    Image|endswith: '\\cmd.exe'\n  condition: sel",
+    "  sel:\n    CommandLine|contains|all: ['whoami', '/all']\n  condition: sel",
+    "  sel:\n    CommandLine|re: '(?i)net\\s+user'\n  condition: sel",
+    "  sel:\n    - 'mimikatz'\n    - 'sekurlsa::'\n  condition: sel",
+    "  sel:\n    Image|endswith: '\\svchost.exe'\n  filter:\n    ParentImage|endswith: '\\services.exe'\n  condition: sel and not filter",
+    "  sel:\n    CommandLine|contains: '🦆'\n  condition: sel",
+    "  a:\n    Image|contains: 'temp'\n  b:\n    CommandLine|contains: 'x'\n  condition: a or b",
+  ];
+  const yaml = detections.map((d, i) => rule(d).replace('id: test-rule', `id: r${i}`)).join('---\n');
+  const c = compile(yaml);
+  assert.equal(c.rejected.length, 0);
+  const value = fc.constantFrom(
+    'C:\\Windows\\System32\\cmd.exe',
+    'C:\\Windows\\System32\\svchost.exe',
+    'C:\\Windows\\services.exe',
+    'whoami /all',
+    'NET  USER admin',
+    'invoke-mimikatz',
+    'sekurlsa::logonpasswords',
+    'C:\\Temp\\a.exe',
+    'duck 🦆',
+    'x',
+    '',
+  );
+  const record = fc.record(
+    { Image: value, ParentImage: value, CommandLine: value, Other: value },
+    { requiredKeys: [] },
+  ) as fc.Arbitrary<Fields>;
+  const subject = new Subject(c.table);
+  fc.assert(
+    fc.property(record, (r) => {
+      subject.reset(r);
+      const everyRule = c.rules.filter((x) => x.test(subject)).map((x) => x.id);
+      assert.deepEqual(
+        c.engine.match(r).map((x) => x.id),
+        everyRule,
+      );
+    }),
+    { numRuns: 300 },
+  );
+});
