@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { PicketError } from '../core/errors.ts';
-import { FieldTable, loadRules } from '../detect/sigma/index.ts';
+import { CorrelationEngine, FieldTable, loadRules } from '../detect/sigma/index.ts';
 import { testRules } from '../investigate/index.ts';
 import { renderRulesCheck } from '../report/rules.ts';
 import { renderRuleTests } from '../report/sigma.ts';
@@ -38,6 +38,8 @@ export function rulesCommand(): Command {
         },
       );
       const ms = performance.now() - started;
+      // A correlation naming a rule that is not loaded (or a cycle) is rejected too.
+      loaded.rejected.push(...new CorrelationEngine(loaded.correlations, loaded.rules).rejected);
       process.stdout.write(renderRulesCheck(loaded, ms, flags.json === true, styleFor(process.stdout)));
       process.exitCode = loaded.rejected.length > 0 ? 1 : 0;
     });

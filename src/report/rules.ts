@@ -3,7 +3,7 @@ import { type Style, table } from './text.ts';
 
 /** `picket rules check`: the counts, then each rejected rule as `file:line  reason  (title)`. */
 export function renderRulesCheck(loaded: Loaded, ms: number, json: boolean, s: Style): string {
-  const accepted = loaded.rules.length + loaded.filters.length;
+  const accepted = loaded.rules.length + loaded.filters.length + loaded.correlations.length;
   if (json)
     return `${JSON.stringify(
       { files: loaded.files, accepted, rejected: loaded.rejected, seconds: Math.round(ms) / 1000 },

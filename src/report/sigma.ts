@@ -36,6 +36,9 @@ export function sigmaFindingJson(f: SigmaFinding) {
       time: e.time === undefined ? null : isoUtc(e.time),
     })),
     moreEvidence: f.moreEvidence,
+    ...(f.alerts
+      ? { alerts: f.alerts.map((a) => ({ ...a, first: isoUtc(a.first), last: isoUtc(a.last) })) }
+      : {}),
   };
 }
 
@@ -74,8 +77,14 @@ export function renderSigmaTable(report: SigmaReport, s: Style): string {
     out.push(`${s.bold(f.rule.title)} ${s.dim(`[${f.rule.level ?? 'no level'}]`)}`);
     out.push(`  rule      ${f.rule.id ?? '(no id)'}  ${f.rule.file}:${f.rule.line}`);
     if (f.rule.tags.length > 0) out.push(`  tags      ${f.rule.tags.join(' ')}`);
+    for (const a of f.alerts?.slice(0, HUMAN_EVIDENCE) ?? [])
+      out.push(
+        `  alert     ${Object.entries(a.group)
+          .map(([k, v]) => `${k}=${v ?? '(none)'}`)
+          .join(' ')}: ${a.value} (${a.events} events) ${short(isoUtc(a.first))} → ${short(isoUtc(a.last))}`,
+      );
     const shown = f.evidence.slice(0, HUMAN_EVIDENCE);
-    const more = f.count - shown.length;
+    const more = f.evidence.length + f.moreEvidence - shown.length;
     out.push(`  evidence  ${citeLines(shown)}${more > 0 ? ` … and ${grouped(more)} more` : ''}`);
   }
   return `${out.join('\n')}\n`;

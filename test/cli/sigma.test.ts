@@ -111,7 +111,7 @@ test('--json: one document with the question, findings, files and rules', () => 
   );
   assert.equal(doc.files[0].format, 'json');
   assert.equal(doc.files[0].notUnderstood, 1);
-  assert.equal(doc.rules.loaded, 8);
+  assert.equal(doc.rules.loaded, 11); // src/rules: 8 detection rules, 3 correlations
 });
 
 test('--fail-on-findings: 1 when a rule matched, 0 when none did; 2 when nothing is readable', async () => {
@@ -124,7 +124,7 @@ test('--fail-on-findings: 1 when a rule matched, 0 when none did; 2 when nothing
   );
   const r = picket(['investigate', '--sigma', '-q', '--fail-on-findings', clean]);
   assert.equal(r.code, 0);
-  assert.equal(r.stdout, 'No rule matched (1 records, 8 rules).\n');
+  assert.equal(r.stdout, 'No rule matched (1 records, 11 rules).\n');
   assert.equal(picket(['investigate', '--sigma', '-q', join(dir, 'missing.log')]).code, 2);
 });
 

@@ -68,7 +68,7 @@ test("Picket's rules on the hand-made access and auth logs: each rule, its count
   assert.equal(r.records, 19);
   assert.equal(r.matches, 14);
   assert.deepEqual(r.rules.rejected, []);
-  assert.equal(r.rules.loaded, 8);
+  assert.equal(r.rules.loaded, 11); // src/rules: 8 detection rules, 3 correlations
 });
 
 test('JSON records: Sigma names, ECS names of a Picket dataset, record numbers, a broken line', async () => {
@@ -398,4 +398,28 @@ test('rules test: a SigmaHQ regression case (info.yml + event) fires its rule', 
   const alone = await testRules({ paths: [`${FIX}/regression`], mappingPaths: [] });
   assert.deepEqual(alone.results, []);
   assert.match(alone.skipped[0].reason, /6c0b2a52-1d4e-4c11-9a57-1f0e8e0c7a01 is not among the loaded rules/);
+});
+
+test("Picket's correlation rules flag what the brute-force fixture plans, out-of-order lines included", async () => {
+  // test/fixtures/bruteforce/README.md, planned by hand: 203.0.113.5 makes 11 SSH attempts in 4 min
+  // then logs in (a brute force, then a compromise); 2001:db8::9 makes 12 failed web logins in
+  // 1:50, its lines sorted by text, not time; 192.0.2.44's 11 failures span exactly 5:00 and
+  // 198.51.100.7 makes exactly 10: neither is more than 10 within any 5 minutes.
+  const r = await investigateSigma(
+    query({ inputs: ['test/fixtures/bruteforce/auth.log', 'test/fixtures/bruteforce/access.log'] }),
+  );
+  const alerts = r.findings
+    .filter((f) => f.alerts)
+    .map((f) => [f.rule.title, f.alerts?.map((a) => a.group['source.ip'])]);
+  assert.deepEqual(alerts, [
+    ['SSH Brute Force Followed by a Successful Login', ['203.0.113.5']],
+    ['SSH Brute Force', ['203.0.113.5']],
+    ['Web Login Brute Force', ['2001:db8::9']],
+  ]);
+  const bruteForce = r.findings.find((f) => f.rule.title === 'SSH Brute Force');
+  assert.equal(bruteForce?.alerts?.[0].value, 11);
+  assert.deepEqual(
+    bruteForce?.evidence.map((e) => e.line),
+    [2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22],
+  );
 });

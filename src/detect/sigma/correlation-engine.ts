@@ -115,6 +115,11 @@ export class CorrelationEngine {
   }
 
   /** A match of `rule` on an event at `ts` (epoch ms; in time order), found at `evidence`. */
+  /** Whether some correlation reads this rule's matches (the others need not be fed). */
+  reads(rule: DetectionRule): boolean {
+    return this.#routes.has(rule);
+  }
+
   feed(rule: DetectionRule, fields: Fields, ts: number, evidence: Evidence): void {
     const routes = this.#routes.get(rule);
     if (routes === undefined) return;

@@ -1,4 +1,4 @@
-import type { DetectionRule, RuleLogsource } from '../../detect/sigma/index.ts';
+import type { CorrelationAlert, RuleInfo, RuleLogsource } from '../../detect/sigma/index.ts';
 
 /** Where a matching record is: its file and line, and for JSON its record number (from 1). */
 export type SigmaEvidence = { file: string; line: number; record?: number; time?: number };
@@ -16,10 +16,15 @@ export type RuleSummary = {
   line: number;
 };
 
-/** One rule's matches: how many, when, and the first records that matched. */
+/** A correlation's alert: its group, its window, and the count or value that met the condition. */
+export type SigmaAlert = { group: Record<string, string | null>; first: number; last: number; value: number; events: number };
+
+/** One rule's matches (a correlation's alerts): how many, when, and the first records that matched. */
 export type SigmaFinding = {
   rule: RuleSummary;
   count: number;
+  /** For a correlation rule: its first alerts (as many as evidence is kept for). */
+  alerts?: SigmaAlert[];
   /** Earliest and latest time of the matching records that have one (epoch ms UTC). */
   first?: number;
   last?: number;
@@ -36,7 +41,7 @@ const rank = (level: string | undefined) => {
   return i === -1 ? LEVELS.length : i;
 };
 
-export function ruleSummary(r: DetectionRule): RuleSummary {
+export function ruleSummary(r: RuleInfo): RuleSummary {
   return {
     id: r.id,
     title: r.title,
@@ -50,7 +55,16 @@ export function ruleSummary(r: DetectionRule): RuleSummary {
   };
 }
 
-type Open = { rule: DetectionRule; count: number; first?: number; last?: number; evidence: SigmaEvidence[] };
+type Open = {
+  rule: RuleInfo;
+  count: number;
+  first?: number;
+  last?: number;
+  evidence: SigmaEvidence[];
+  /** Evidence offered: matches, or for a correlation the events of its alerts' windows. */
+  offered: number;
+  alerts?: SigmaAlert[];
+};
 
 /**
  * Matches grouped by rule as they stream in: a count, the time span, and the first `limit` records
@@ -58,25 +72,44 @@ type Open = { rule: DetectionRule; count: number; first?: number; last?: number;
  */
 export class FindingCollector {
   readonly #limit: number;
-  readonly #byRule = new Map<DetectionRule, Open>();
+  readonly #byRule = new Map<RuleInfo, Open>();
 
   constructor(limit: number) {
     this.#limit = limit;
   }
 
-  add(rule: DetectionRule, evidence: SigmaEvidence): void {
-    let f = this.#byRule.get(rule);
-    if (f === undefined) {
-      f = { rule, count: 0, evidence: [] };
-      this.#byRule.set(rule, f);
-    }
+  add(rule: RuleInfo, evidence: SigmaEvidence): void {
+    const f = this.#open(rule);
     f.count++;
+    f.offered++;
     const t = evidence.time;
     if (t !== undefined) {
       if (f.first === undefined || t < f.first) f.first = t;
       if (f.last === undefined || t > f.last) f.last = t;
     }
     if (f.evidence.length < this.#limit) f.evidence.push(evidence);
+  }
+
+  /** A correlation's alert: one finding of its rule, citing the events of its window. */
+  addAlert(a: CorrelationAlert): void {
+    const f = this.#open(a.rule);
+    f.count++;
+    f.offered += a.events;
+    if (f.first === undefined || a.firstTs < f.first) f.first = a.firstTs;
+    if (f.last === undefined || a.lastTs > f.last) f.last = a.lastTs;
+    f.alerts ??= [];
+    if (f.alerts.length < this.#limit)
+      f.alerts.push({ group: a.group, first: a.firstTs, last: a.lastTs, value: a.value, events: a.events });
+    for (const e of a.evidence) if (f.evidence.length < this.#limit) f.evidence.push({ file: e.file, line: e.line });
+  }
+
+  #open(rule: RuleInfo): Open {
+    let f = this.#byRule.get(rule);
+    if (f === undefined) {
+      f = { rule, count: 0, evidence: [], offered: 0 };
+      this.#byRule.set(rule, f);
+    }
+    return f;
   }
 
   /** Ranked: by level (critical first, no level last), then by count, then by title. */
@@ -88,7 +121,8 @@ export class FindingCollector {
         first: f.first,
         last: f.last,
         evidence: f.evidence,
-        moreEvidence: f.count - f.evidence.length,
+        moreEvidence: f.offered - f.evidence.length,
+        ...(f.alerts ? { alerts: f.alerts } : {}),
       }))
       .sort(
         (a, b) =>

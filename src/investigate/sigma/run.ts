@@ -2,7 +2,10 @@ import { resolve } from 'node:path';
 import { type ErrorInfo, errorInfo, PicketError } from '../../core/errors.ts';
 import type { Event } from '../../core/event.ts';
 import type { Fields, Logsource, SourcedRecord } from '../../core/record.ts';
+import { ReorderBuffer } from '../../detect/index.ts';
 import {
+  CorrelationEngine,
+  type DetectionRule,
   FieldTable,
   type Loaded,
   loadMappings,
@@ -42,6 +45,8 @@ export type SigmaQuery = {
   /** 'access' | 'auth' | 'json': skip sniffing. */
   format?: string;
   logFormat?: string;
+  /** How far out of time order matches may arrive and still be correlated exactly (default 10 min). */
+  latenessMs?: number;
   /** Evidence kept per rule (default 100); the rest is counted. */
   evidenceLimit?: number;
   progress?: (doneBytes: number, totalBytes: number) => void;
@@ -110,14 +115,28 @@ export async function investigateSigma(q: SigmaQuery): Promise<SigmaReport> {
   let records = 0;
   let matches = 0;
 
+  const correlationRejected = new CorrelationEngine(loaded.correlations, loaded.rules).rejected;
   for (const stream of groupRotations(files)) {
+    // Correlations need their events in time order: each log stream (its rotated parts, oldest
+    // first) has its own windows, so a correlation counts within one log, never across logs.
+    const correlation = new CorrelationEngine(loaded.correlations, loaded.rules, {
+      onAlert: (a) => {
+        if (!correlation.inputsOnly.has(a.rule)) collector.addAlert(a);
+      },
+    });
+    // Lines may be out of time order by up to the lateness bound: matches wait here to be fed in order.
+    const inOrder = new ReorderBuffer<Pending>(q.latenessMs ?? DEFAULT_LATENESS_MS);
+    const feed = (p: Pending) => correlation.feed(p.rule, p.fields, p.ts, p.at);
     for (const file of stream.files) {
       let matched = 0;
       const match: Match = (fields, logsource, at) => {
         const rules = engine.match(fields, logsource);
         if (rules.length === 0) return;
         matched++;
-        for (const r of rules) collector.add(r, at);
+        for (const r of rules) {
+          if (at.time !== undefined && correlation.reads(r)) inOrder.push({ ts: at.time, rule: r, fields, at }, feed);
+          if (!correlation.inputsOnly.has(r)) collector.add(r, at);
+        }
       };
       const json = q.format === 'json' || (q.format === undefined && (await isJsonInput(file)));
       const report = json
@@ -130,6 +149,8 @@ export async function investigateSigma(q: SigmaQuery): Promise<SigmaReport> {
       q.progress?.(doneBytes, totalBytes);
       reports.push(report);
     }
+    inOrder.flush(feed);
+    correlation.end();
   }
   return {
     findings: collector.findings(),
@@ -138,14 +159,20 @@ export async function investigateSigma(q: SigmaQuery): Promise<SigmaReport> {
     rules: {
       paths,
       files: loaded.files,
-      loaded: loaded.rules.length,
-      rejected: loaded.rejected,
+      loaded: loaded.rules.length + loaded.correlations.length,
+      rejected: [...loaded.rejected, ...correlationRejected],
     },
     mappings: { files: [...q.mappingPaths], notes: mappingFiles.notes },
     records,
     matches,
   };
 }
+
+/** A match a correlation reads, waiting in the reorder buffer. */
+type Pending = { ts: number; rule: DetectionRule; fields: Fields; at: SigmaEvidence };
+
+/** As `picket investigate --max-lateness` (brute force) defaults to. */
+const DEFAULT_LATENESS_MS = 10 * 60_000;
 
 type Match = (fields: Fields, logsource: Logsource | undefined, at: SigmaEvidence) => void;
 
