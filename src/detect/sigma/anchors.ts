@@ -52,13 +52,14 @@ export class AnchorIndex {
   }
 
   /**
-   * Calls `found` with each rule that one of the text's anchors names for field `slot` (or for any
-   * field), maybe more than once. The text is folded to lower case as it is read: no copy is made.
+   * Calls `found` with each rule that one of the text's anchors names for field `slot` (or, with
+   * `keywords`, for any field), maybe more than once. The text is folded to lower case as it is
+   * read: no copy is made.
    */
-  scan(text: string, slot: number, found: (rule: number) => void): void {
+  scan(text: string, slot: number, keywords: boolean, found: (rule: number) => void): void {
     const bits = this.#bits;
     const isAnchor = this.#isAnchor;
-    const anywhere = this.#hasAnywhere ? this.#anywhere : -1;
+    const anywhere = keywords && this.#hasAnywhere ? this.#anywhere : -1;
     let code = 0;
     for (let i = 0; i < text.length; i++) {
       const c = FOLD[text.charCodeAt(i)];

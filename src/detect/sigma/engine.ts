@@ -6,7 +6,14 @@ import { type FieldTable, KEYWORDS, Subject, scalarText } from './subject.ts';
 /** The rules' required texts in one field: one automaton, and the rule of each text. */
 
 /** The rules a logsource routes to: a mask by rule number, and those with no requirement. */
-type Route = { mask: Uint8Array; unconditional: Int32Array };
+type Route = {
+  mask: Uint8Array;
+  unconditional: Int32Array;
+  /** The fields the routed rules need texts in, by name, with their slots. */
+  indexed: Map<string, number>;
+  /** Whether a routed rule needs a text in any value (keywords): every field is then read. */
+  keywords: boolean;
+};
 
 /**
  * Runs compiled rules over records. Each record meets only the rules whose `logsource` it can
@@ -22,10 +29,8 @@ export class SigmaEngine {
   readonly #everywhere: Route;
   /** The rules' required texts, by field. */
   readonly #index: AnchorIndex;
-  /** Fields some rule requires a text in, by name: their slot numbers. */
-  readonly #indexed = new Map<string, number>();
-  /** Whether some rule requires a text in any value (keywords): then every field is read. */
-  readonly #keywords: boolean;
+  readonly #names: readonly string[];
+  readonly #anywhere: number;
   #mask: Uint8Array;
   /** A rule is a candidate for the record when its entry equals the record's number. */
   readonly #candidate: Uint32Array;
@@ -38,8 +43,6 @@ export class SigmaEngine {
     this.#subject = new Subject(table);
     this.#candidate = new Uint32Array(rules.length);
     this.#candidates = new Int32Array(rules.length);
-    this.#everywhere = this.#routeOf(() => true);
-    this.#mask = this.#everywhere.mask;
     const texts: string[] = [];
     const owners: number[] = [];
     const slots: number[] = [];
@@ -49,13 +52,13 @@ export class SigmaEngine {
         texts.push(needle);
         owners.push(i);
         slots.push(slot);
-        this.#indexed.set(table.names[slot], slot);
       }
     });
-    const anywhere = table.slot(KEYWORDS);
-    this.#keywords = slots.includes(anywhere);
-    this.#indexed.delete(KEYWORDS);
-    this.#index = new AnchorIndex(texts, owners, slots, anywhere, commonness(texts));
+    this.#anywhere = table.slot(KEYWORDS);
+    this.#names = table.names;
+    this.#index = new AnchorIndex(texts, owners, slots, this.#anywhere, commonness(texts));
+    this.#everywhere = this.#routeOf(() => true);
+    this.#mask = this.#everywhere.mask;
   }
 
   /** The rules the record matches, in load order. */
@@ -67,12 +70,13 @@ export class SigmaEngine {
     this.#count = 0;
     this.#mask = route.mask;
     const original = fields['event.original'];
+    const keywords = route.keywords;
     for (const name in fields) {
-      const slot = this.#indexed.get(name);
-      if (slot !== undefined || (this.#keywords && typeof original !== 'string'))
-        this.#scan(fields[name], slot ?? -1);
+      const slot = route.indexed.get(name);
+      if (slot !== undefined || (keywords && typeof original !== 'string'))
+        this.#scan(fields[name], slot ?? -1, keywords);
     }
-    if (this.#keywords && typeof original === 'string') this.#scan(original, -1);
+    if (keywords && typeof original === 'string') this.#scan(original, -1, true);
     for (const i of route.unconditional) this.#add(i, record);
     const candidates = this.#candidates.subarray(0, this.#count).sort();
     const out: DetectionRule[] = [];
@@ -86,11 +90,11 @@ export class SigmaEngine {
     return this.rules.filter((_, i) => mask[i] === 1);
   }
 
-  #scan(value: FieldValue | undefined, slot: number): void {
+  #scan(value: FieldValue | undefined, slot: number, keywords: boolean): void {
     if (value === undefined || value === null) return;
     if (Array.isArray(value)) {
-      for (const x of value as Scalar[]) this.#index.scan(scalarText(x) ?? '', slot, this.#mark);
-    } else this.#index.scan(typeof value === 'string' ? value : String(value), slot, this.#mark);
+      for (const x of value as Scalar[]) this.#index.scan(scalarText(x) ?? '', slot, keywords, this.#mark);
+    } else this.#index.scan(typeof value === 'string' ? value : String(value), slot, keywords, this.#mark);
   }
 
   readonly #mark = (rule: number): void => {
@@ -114,10 +118,18 @@ export class SigmaEngine {
 
   #routeOf(meets: (rule: DetectionRule) => boolean): Route {
     const mask = Uint8Array.from(this.rules, (r) => (meets(r) ? 1 : 0));
+    const routed = this.rules.filter((_, i) => mask[i] === 1);
     const unconditional = Int32Array.from(this.rules.keys()).filter(
       (i) => mask[i] === 1 && !indexable(this.rules[i]),
     );
-    return { mask, unconditional };
+    const indexed = new Map<string, number>();
+    let keywords = false;
+    for (const rule of routed.filter(indexable))
+      for (const { slot } of rule.requirement ?? []) {
+        if (slot === this.#anywhere) keywords = true;
+        else indexed.set(this.#names[slot], slot);
+      }
+    return { mask, unconditional, indexed, keywords };
   }
 
   #nextRecord(): number {

@@ -61,7 +61,7 @@ test('AnchorIndex never misses a rule whose text the field contains (case-folded
           () => 0,
         );
         const found = new Set<number>();
-        index.scan(haystack, slot, (r) => found.add(r));
+        index.scan(haystack, slot, true, (r) => found.add(r));
         usable.forEach((r, i) => {
           if ((r.slot === slot || r.slot === 9) && haystack.toLowerCase().includes(r.text.toLowerCase()))
             assert.ok(found.has(i), `'${r.text}' in '${haystack}' (slot ${r.slot}) not found`);
