@@ -90,7 +90,7 @@ export class AnchorIndex {
 }
 
 /** Anchors are four characters long, or three, or one for a text shorter than three. */
-export const ANCHOR = 4;
+const ANCHOR = 4;
 
 /** Letters, digits and the usual separators: a one-character anchor among them would be everywhere. */
 const EVERYDAY = /[a-z0-9 .\\/:_"'=,-]/;

@@ -17,7 +17,13 @@ export type RuleSummary = {
 };
 
 /** A correlation's alert: its group, its window, and the count or value that met the condition. */
-export type SigmaAlert = { group: Record<string, string | null>; first: number; last: number; value: number; events: number };
+export type SigmaAlert = {
+  group: Record<string, string | null>;
+  first: number;
+  last: number;
+  value: number;
+  events: number;
+};
 
 /** One rule's matches (a correlation's alerts): how many, when, and the first records that matched. */
 export type SigmaFinding = {
@@ -100,7 +106,8 @@ export class FindingCollector {
     f.alerts ??= [];
     if (f.alerts.length < this.#limit)
       f.alerts.push({ group: a.group, first: a.firstTs, last: a.lastTs, value: a.value, events: a.events });
-    for (const e of a.evidence) if (f.evidence.length < this.#limit) f.evidence.push({ file: e.file, line: e.line });
+    for (const e of a.evidence)
+      if (f.evidence.length < this.#limit) f.evidence.push({ file: e.file, line: e.line });
   }
 
   #open(rule: RuleInfo): Open {

@@ -134,7 +134,8 @@ export async function investigateSigma(q: SigmaQuery): Promise<SigmaReport> {
         if (rules.length === 0) return;
         matched++;
         for (const r of rules) {
-          if (at.time !== undefined && correlation.reads(r)) inOrder.push({ ts: at.time, rule: r, fields, at }, feed);
+          if (at.time !== undefined && correlation.reads(r))
+            inOrder.push({ ts: at.time, rule: r, fields, at }, feed);
           if (!correlation.inputsOnly.has(r)) collector.add(r, at);
         }
       };
