@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_POLICY } from '../../src/detect/index.ts';
-import { type BruteForceQuery, investigateBruteForce } from '../../src/investigate/index.ts';
+import {
+  type BruteForceQuery,
+  investigateBruteForce,
+  investigateSigma,
+} from '../../src/investigate/index.ts';
 import { simulateBruteforce } from '../../src/simulate/index.ts';
 
 // The simulator records every attempt it writes and computes its answer key with a plain O(n²)
@@ -62,5 +66,48 @@ for (const { seed, scale, threads } of [
       for (const p of f.perLog)
         assert.equal(p.failures, truth.totals[f.address][p.log], `${f.address} ${p.log} total`);
     }
+  });
+}
+
+// The same question asked in Sigma: Picket's own correlation rules (src/rules) must flag the
+// addresses the ground truth flags per log, and the compromises, on the same simulated logs.
+for (const seed of [1, 7]) {
+  test(`simulated scenario (seed ${seed}): Picket's Sigma correlations flag what the ground truth flags`, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'picket-scenario-sigma-'));
+    const truth = await simulateBruteforce({ outDir: dir, seed, scale: 1 });
+    const r = await investigateSigma({
+      inputs: [join(dir, '*.log*')],
+      rulePaths: [],
+      builtinRules: true,
+      mappingPaths: [],
+      tz: 'UTC',
+    });
+    // An address may alert more than once (an alert consumes its window's events): compare sets.
+    const flagged = (titles: Record<string, 'ssh' | 'web'>) =>
+      [
+        ...new Set(
+          r.findings.flatMap((f) =>
+            f.rule.title in titles
+              ? (f.alerts ?? []).map((a) => `${titles[f.rule.title]} ${a.group['source.ip']}`)
+              : [],
+          ),
+        ),
+      ].sort();
+    const want = (which: (e: (typeof truth.expected.perLog)[number]) => boolean) =>
+      truth.expected.perLog
+        .filter(which)
+        .map((e) => `${e.log} ${e.address}`)
+        .sort();
+    assert.deepEqual(
+      flagged({ 'SSH Brute Force': 'ssh', 'Web Login Brute Force': 'web' }),
+      want(() => true),
+    );
+    assert.deepEqual(
+      flagged({
+        'SSH Brute Force Followed by a Successful Login': 'ssh',
+        'Web Login Brute Force Followed by a Successful Login': 'web',
+      }),
+      want((e) => e.compromised),
+    );
   });
 }

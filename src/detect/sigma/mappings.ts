@@ -270,6 +270,8 @@ export function withAliases(fields: Fields, aliases: Aliases): Fields {
  * // { 'event.dataset': 'web.access', 'http.request.method': 'GET', 'cs-method': 'GET', … }
  */
 export function sigmaRecord(event: Event, mappings: SigmaMappings): Fields {
+  // Rules see `event.count`'s default (1) written out, so a correlation can sum attempts.
+  event['event.count'] ??= 1;
   return withAliases(event as Fields, mappings.forDataset(event['event.dataset']).aliases);
 }
 
