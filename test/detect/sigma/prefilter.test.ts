@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Fields } from '../../../src/core/record.ts';
 import { AnchorIndex, anchorable } from '../../../src/detect/sigma/anchors.ts';
-import { regexLiteral } from '../../../src/detect/sigma/field-test.ts';
 import { Subject } from '../../../src/detect/sigma/index.ts';
 import { NeedleSet } from '../../../src/detect/sigma/needles.ts';
+import { regexLiteral } from '../../../src/detect/sigma/value-tests.ts';
 import { compile, rule } from './helpers.ts';
 
 // Small alphabets make overlaps, repeats and shared prefixes common.
