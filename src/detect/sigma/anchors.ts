@@ -1,24 +1,27 @@
 /**
  * Which rules a record can match, found from short pieces ("anchors") of their required texts.
  * Each required text (a rule needs it in a given field, or in any value for keywords) is
- * represented by one anchor: four characters chosen to be rare, or — for a shorter text with a
- * character beyond ASCII (an emoji, a Cyrillic look-alike, a direction override) — that character.
+ * represented by one anchor: four characters chosen to be rare, or — for a shorter text with a rare
+ * character (a backtick, a caret, an emoji, a Cyrillic look-alike, a direction override) — that
+ * character.
  * A field's text is read once, its last four characters (folded to lower case) packed in one
  * number; each position is checked against a bitmap that fits in cache before an exact lookup. A
  * text that contains a required text contains its anchor, so no rule that can match is missed;
  * anchors that occur by chance only add candidates, which the rules' own tests then reject.
  */
 export class AnchorIndex {
-  /** (Packed anchor, field slot) → rules. */
+  /**
+   * (Packed anchor, field slot) → its rules, under a key small enough to stay an unboxed integer
+   * (a key of 48 bits would be a heap number, allocated on every lookup): entries of one key are
+   * (code, slot, rule) triples, checked on lookup since two anchors may share a key.
+   */
   readonly #entries = new Map<number, number[]>();
-  /** (Character, field slot) → rules, for the single-character anchors. */
+  /** (Character, field slot) → rules, for the single-character anchors (keyed the same way). */
   readonly #characters = new Map<number, number[]>();
   readonly #bits = new Int32Array(BITMAP_BITS / 32);
   readonly #isAnchor = new Uint8Array(0x10000);
   readonly #anywhere: number;
   #hasAnywhere = false;
-  /** Whether some anchor is three characters long: each position is then looked up twice. */
-  #triples = false;
 
   /**
    * `texts[i]` (lower-cased and `anchorable`) is required by rule `rules[i]` in field `slots[i]`,
@@ -36,16 +39,14 @@ export class AnchorIndex {
       if (!anchorable(text)) throw new RangeError(`no anchor in '${text}'`);
       const slot = slots[i];
       if (slot === anywhere) this.#hasAnywhere = true;
-      if (text.length < 3) {
+      if (text.length < ANCHOR) {
         const c = rarestCharacter(text);
         this.#isAnchor[c] = 1;
-        add(this.#characters, c * 65536 + slot, rules[i]);
+        add(this.#characters, c, slot, rules[i]);
         return;
       }
-      const anchor = text.length === 3 ? text : rarest(text, common);
-      if (anchor.length === 3) this.#triples = true;
-      const code = pack(anchor);
-      add(this.#entries, code * 65536 + slot, rules[i]);
+      const code = pack(rarest(text, common));
+      add(this.#entries, code, slot, rules[i]);
       const bit = hash(code, slot);
       this.#bits[bit >>> 5] |= 1 << (bit & 31);
     });
@@ -59,48 +60,42 @@ export class AnchorIndex {
   scan(text: string, slot: number, keywords: boolean, found: (rule: number) => void): void {
     const bits = this.#bits;
     const isAnchor = this.#isAnchor;
+    const entries = this.#entries;
     const anywhere = keywords && this.#hasAnywhere ? this.#anywhere : -1;
+    // Salts of the two spaces probed, computed once: a probe is then one multiply and a bit test.
+    const own = Math.imul(slot, 0x85ebca6b);
+    const any = Math.imul(anywhere, 0x85ebca6b);
     let code = 0;
     for (let i = 0; i < text.length; i++) {
       const c = FOLD[text.charCodeAt(i)];
       code = (code << 8) | (c & 0xff);
-      let bit = hash(code, slot);
-      if ((bits[bit >>> 5] & (1 << (bit & 31))) !== 0) report(this.#entries, code * 65536 + slot, found);
+      let bit = Math.imul(code ^ own, 0x9e3779b1) >>> 12;
+      if ((bits[bit >>> 5] & (1 << (bit & 31))) !== 0) report(entries, code, slot, found);
       if (anywhere >= 0) {
-        bit = hash(code, anywhere);
-        if ((bits[bit >>> 5] & (1 << (bit & 31))) !== 0)
-          report(this.#entries, code * 65536 + anywhere, found);
-      }
-      if (this.#triples) {
-        const triple = code & 0xffffff;
-        bit = hash(triple, slot);
-        if ((bits[bit >>> 5] & (1 << (bit & 31))) !== 0) report(this.#entries, triple * 65536 + slot, found);
-        if (anywhere >= 0) {
-          bit = hash(triple, anywhere);
-          if ((bits[bit >>> 5] & (1 << (bit & 31))) !== 0)
-            report(this.#entries, triple * 65536 + anywhere, found);
-        }
+        bit = Math.imul(code ^ any, 0x9e3779b1) >>> 12;
+        if ((bits[bit >>> 5] & (1 << (bit & 31))) !== 0) report(entries, code, anywhere, found);
       }
       if (isAnchor[c] === 1) {
-        report(this.#characters, c * 65536 + slot, found);
-        if (anywhere >= 0) report(this.#characters, c * 65536 + anywhere, found);
+        report(this.#characters, c, slot, found);
+        if (anywhere >= 0) report(this.#characters, c, anywhere, found);
       }
     }
   }
 }
 
-/** Anchors are four characters long, or three, or one for a text shorter than three. */
+/** Anchors are four characters long, or one (rare) character for a shorter text. */
 const ANCHOR = 4;
 
 /** Letters, digits and the usual separators: a one-character anchor among them would be everywhere. */
 const EVERYDAY = /[a-z0-9 .\\/:_"'=,-]/;
 
 /**
- * Whether a required text can be indexed: three characters or more, or one or two with a character
- * rare enough to look for on its own (a backtick, a caret, an emoji).
+ * Whether a required text can be indexed: four characters or more, or fewer with a character rare
+ * enough to look for on its own (a backtick, a caret, an emoji). A rule needing only shorter texts
+ * of everyday characters (an EventID like `412`) is always tried: such rules are few and cheap.
  */
 export function anchorable(text: string): boolean {
-  return text.length >= 3 || [...text].some((c) => !EVERYDAY.test(c));
+  return text.length >= ANCHOR || [...text].some((c) => !EVERYDAY.test(c));
 }
 
 function rarestCharacter(text: string): number {
@@ -110,15 +105,21 @@ function rarestCharacter(text: string): number {
 
 const BITMAP_BITS = 1 << 20;
 
-function add(map: Map<number, number[]>, key: number, rule: number): void {
-  const list = map.get(key) ?? [];
-  if (!list.includes(rule)) list.push(rule);
-  map.set(key, list);
+const key = (code: number, slot: number) => (Math.imul(code, 0x9e3779b1) ^ slot) & 0x3fffffff;
+
+function add(map: Map<number, number[]>, code: number, slot: number, rule: number): void {
+  const k = key(code, slot);
+  const list = map.get(k) ?? [];
+  for (let i = 0; i < list.length; i += 3)
+    if (list[i] === code && list[i + 1] === slot && list[i + 2] === rule) return;
+  list.push(code, slot, rule);
+  map.set(k, list);
 }
 
-function report(map: Map<number, number[]>, key: number, found: (rule: number) => void): void {
-  const rules = map.get(key);
-  if (rules) for (const r of rules) found(r);
+function report(map: Map<number, number[]>, code: number, slot: number, found: (rule: number) => void): void {
+  const list = map.get(key(code, slot));
+  if (list === undefined) return;
+  for (let i = 0; i < list.length; i += 3) if (list[i] === code && list[i + 1] === slot) found(list[i + 2]);
 }
 
 /** A bitmap position for an anchor in a field: 20 bits of a multiplicative hash. */
