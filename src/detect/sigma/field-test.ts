@@ -157,8 +157,11 @@ function anyOf(variants: Variant[]): ValueTest {
     const set = new Set(exact);
     tests.push((_, lower) => set.has(lower));
   }
-  if (prefixes.length > 0) tests.push(trieTest(prefixes, false));
-  if (suffixes.length > 0) tests.push(trieTest(suffixes, true));
+  // A few literals are quicker tested one by one than by walking a trie of Maps.
+  if (prefixes.length >= 8) tests.push(trieTest(prefixes, false));
+  else if (prefixes.length > 0) tests.push((_, lower) => prefixes.some((x) => lower.startsWith(x)));
+  if (suffixes.length >= 8) tests.push(trieTest(suffixes, true));
+  else if (suffixes.length > 0) tests.push((_, lower) => suffixes.some((x) => lower.endsWith(x)));
   if (substrings.length >= 8) {
     const set = new NeedleSet(substrings);
     tests.push((_, lower) => set.scan(lower, () => true));

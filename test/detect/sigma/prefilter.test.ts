@@ -9,7 +9,7 @@ import { AnchorIndex, anchorable } from '../../../src/detect/sigma/anchors.ts';
 import { Subject } from '../../../src/detect/sigma/index.ts';
 import { NeedleSet } from '../../../src/detect/sigma/needles.ts';
 import { regexLiteral } from '../../../src/detect/sigma/value-tests.ts';
-import { compile, rule } from './helpers.ts';
+import { compile, matches, rule } from './helpers.ts';
 
 // Small alphabets make overlaps, repeats and shared prefixes common.
 const text = fc.string({
@@ -153,5 +153,27 @@ test('the engine finds what trying every rule finds', () => {
       );
     }),
     { numRuns: 300 },
+  );
+});
+
+test('a list of literals matches as its literals one by one do (Set, tries, Aho–Corasick or loops)', () => {
+  const literal = fc.string({ unit: fc.constantFrom('a', 'b', 'C', '\\', '.'), minLength: 1, maxLength: 4 });
+  const modifier = fc.constantFrom('', '|contains', '|startswith', '|endswith');
+  fc.assert(
+    fc.property(modifier, fc.array(literal, { minLength: 1, maxLength: 12 }), text, (mod, values, v) => {
+      // A backslash is written `\\` (escaped: Sigma reads a doubled one as one).
+      const quoted = values.map((x) => `'${x.replaceAll('\\', '\\\\')}'`).join(', ');
+      const got = matches(`  sel:\n    f${mod}: [${quoted}]\n  condition: sel`, [{ f: v }]).length === 1;
+      const lower = v.toLowerCase();
+      const want = values.some((x) => {
+        const l = x.toLowerCase();
+        if (mod === '|contains') return lower.includes(l);
+        if (mod === '|startswith') return lower.startsWith(l);
+        if (mod === '|endswith') return lower.endsWith(l);
+        return lower === l;
+      });
+      assert.equal(got, want, `${mod} [${quoted}] on '${v}'`);
+    }),
+    { numRuns: 400 },
   );
 });
