@@ -3,9 +3,7 @@ import { AnchorIndex, anchorable } from './anchors.ts';
 import type { DetectionRule, RuleLogsource } from './rule.ts';
 import { type FieldTable, KEYWORDS, Subject, scalarText } from './subject.ts';
 
-/** The rules' required texts in one field: one automaton, and the rule of each text. */
-
-/** The rules a logsource routes to: a mask by rule number, and those with no requirement. */
+/** The rules a logsource routes to: a mask by rule number, and those that cannot be indexed. */
 type Route = {
   mask: Uint8Array;
   unconditional: Int32Array;
@@ -18,23 +16,23 @@ type Route = {
 /**
  * Runs compiled rules over records. Each record meets only the rules whose `logsource` it can
  * belong to (computed once per distinct logsource object, so sources should reuse them; a record
- * without one meets every rule). Of those, only the rules whose required texts the record has are
- * tried: each of the record's indexed fields is scanned once for every rule's texts together (one
- * Aho–Corasick pass), and rules with no requirement are always tried. Matches come in load order.
+ * without one meets every rule). Of those, only the rules whose required texts may be in the record
+ * are tried: each field the routed rules need is read once for every rule's anchor together
+ * (anchors.ts), and rules that cannot be indexed are always tried. Matches come in load order.
  */
 export class SigmaEngine {
   readonly rules: readonly DetectionRule[];
   readonly #subject: Subject;
   readonly #routes = new WeakMap<Logsource, Route>();
   readonly #everywhere: Route;
-  /** The rules' required texts, by field. */
+  /** The anchors of the rules' required texts, by field. */
   readonly #index: AnchorIndex;
   readonly #names: readonly string[];
   readonly #anywhere: number;
   #mask: Uint8Array;
   /** A rule is a candidate for the record when its entry equals the record's number. */
   readonly #candidate: Uint32Array;
-  #candidates: Int32Array;
+  readonly #candidates: Int32Array;
   #count = 0;
   #record = 0;
 
