@@ -86,7 +86,9 @@ export type SigmaReport = {
  * Runs Sigma rules — Picket's own and the given folders — over every input, streaming: each log
  * event (access and auth logs, via their parsers) or JSON record (NDJSON, arrays, Windows events)
  * meets the rules of its logsource, with Sigma's field names added as aliases; matches are
- * grouped by rule with their evidence. Nothing but the findings is kept from record to record.
+ * grouped by rule with their evidence, and fed, per log stream and in time order, to the
+ * correlation rules that read them. Kept from record to record: the findings (evidence capped),
+ * the matches of the last `latenessMs` awaiting their order, and the correlations' windows.
  *
  * Throws a PicketError (a usage or input error) for a rule path that does not exist or a mapping
  * file that cannot be used; rules that do not compile are reported, not thrown.
