@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { investigateBruteForce } from '../investigate/index.ts';
+import { investigateBruteForce, investigateSigma, type SigmaFinding } from '../investigate/index.ts';
 import { renderSummary, renderTable } from '../report/brute-force.ts';
+import { renderSigmaTable } from '../report/sigma.ts';
 import { styleFor } from '../report/text.ts';
 import { type InvestigateFlags, toQuery } from './investigate.ts';
 
@@ -50,5 +51,39 @@ export function demoCommand(): Command {
       for (const k of missed) out.write(`  missed: ${k}\n`);
       for (const k of extra) out.write(`  unexpected: ${k}\n`);
       if (missed.length || extra.length) process.exitCode = 1;
+
+      // The same question in Sigma: Picket's own rules and correlations (src/rules).
+      out.write(
+        s.bold(`\nThe same logs through Picket's Sigma rules: picket investigate --sigma '${logs}'\n\n`),
+      );
+      const sigma = await investigateSigma({
+        inputs: [logs],
+        rulePaths: [],
+        builtinRules: true,
+        mappingPaths: [],
+        tz: 'UTC',
+      });
+      const table = renderSigmaTable(sigma, s);
+      out.write(table.slice(0, table.indexOf('\n\n', table.indexOf('\n\n') + 2) + 1)); // the ranked rules
+      const viaSigma = sigmaAnswer(sigma.findings);
+      const same = viaSigma.size === want.size && [...want].every((k) => viaSigma.has(k));
+      out.write(
+        `\nSigma correlations: ${viaSigma.size} (log, address) flags — ${same ? s.bold('the same answer') : s.red('NOT the same answer')}.\n`,
+      );
+      if (!same) process.exitCode = 1;
     });
+}
+
+/** Picket's brute-force correlations as (log, address[, compromised]), like the brute-force answer. */
+function sigmaAnswer(findings: SigmaFinding[]): Set<string> {
+  const alerts = (title: string) =>
+    findings.find((f) => f.rule.title === title)?.alerts?.map((a) => String(a.group['source.ip'])) ?? [];
+  const out = new Set<string>();
+  for (const log of ['ssh', 'web'] as const) {
+    const name = log === 'ssh' ? 'SSH Brute Force' : 'Web Login Brute Force';
+    const compromised = new Set(alerts(`${name} Followed by a Successful Login`));
+    for (const address of alerts(name))
+      out.add(`${log} ${address}${compromised.has(address) ? ' compromised' : ''}`);
+  }
+  return out;
 }
