@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
 import { PicketError } from '../core/errors.ts';
-import { assertTimeZone, parseDuration } from '../core/time.ts';
+import { parseDuration } from '../core/time.ts';
 import { DEFAULT_LOGIN_PATHS } from '../detect/index.ts';
 import { compileAccessFormat } from '../ingest/index.ts';
 import { type BruteForceQuery, type BruteForceReport, investigateBruteForce } from '../investigate/index.ts';
 import { renderCsv, renderJson, renderJsonl, renderSummary, renderTable } from '../report/brute-force.ts';
 import { styleFor } from '../report/text.ts';
+import { timeFlags } from './flags.ts';
 import { progressBar } from './progress.ts';
 import { collect } from './rules.ts';
 import { investigateWithSigma, type SigmaFlags, wantsSigma } from './sigma.ts';
@@ -155,14 +156,7 @@ export function toQuery(inputs: string[], f: InvestigateFlags): BruteForceQuery 
   if (latenessMs === undefined)
     throw usage(`--max-lateness must be a duration like 10m, got '${f.maxLateness}'`);
   if (f.combined && f.perLog) throw usage('choose one of --per-log and --combined');
-  try {
-    assertTimeZone(f.tz);
-  } catch {
-    throw usage(`--tz '${f.tz}' is not an IANA time zone (e.g. UTC, Europe/Paris, America/New_York)`);
-  }
-  const year = f.year === undefined ? undefined : Number(f.year);
-  if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999))
-    throw usage(`--year must be a year, got '${f.year}'`);
+  const year = timeFlags(f.tz, f.year);
   if ([f.json, f.jsonl, f.csv].filter(Boolean).length > 1)
     throw usage('choose one of --json, --jsonl, --csv');
   // A bad format string is the user's error, said once, up front — not a puzzle per file.

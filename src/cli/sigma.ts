@@ -1,11 +1,11 @@
 /** `picket investigate` with Sigma rules: flag checks, the run, output and exit code. */
 import type { Command } from 'commander';
 import { PicketError } from '../core/errors.ts';
-import { assertTimeZone } from '../core/time.ts';
 import { compileAccessFormat } from '../ingest/index.ts';
 import { investigateSigma, type SigmaQuery, type SigmaReport } from '../investigate/index.ts';
 import { renderSigmaJson, renderSigmaJsonl, renderSigmaSummary, renderSigmaTable } from '../report/sigma.ts';
 import { styleFor } from '../report/text.ts';
+import { timeFlags } from './flags.ts';
 import type { InvestigateFlags } from './investigate.ts';
 import { progressBar } from './progress.ts';
 import { parsePlaceholders } from './rules.ts';
@@ -77,14 +77,7 @@ function toSigmaQuery(inputs: string[], f: InvestigateFlags & SigmaFlags, cmd: C
   if (!f.builtinRules && f.rules.length === 0)
     throw usage('--no-builtin-rules leaves no rule to run: add --rules <path>');
   if (f.json && f.jsonl) throw usage('choose one of --json, --jsonl');
-  try {
-    assertTimeZone(f.tz);
-  } catch {
-    throw usage(`--tz '${f.tz}' is not an IANA time zone (e.g. UTC, Europe/Paris, America/New_York)`);
-  }
-  const year = f.year === undefined ? undefined : Number(f.year);
-  if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999))
-    throw usage(`--year must be a year, got '${f.year}'`);
+  const year = timeFlags(f.tz, f.year);
   if (f.logFormat !== undefined) compileAccessFormat(f.logFormat);
   return {
     inputs,

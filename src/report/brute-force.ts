@@ -3,7 +3,7 @@ import { formatError } from '../core/errors.ts';
 import { formatEvidence } from '../core/event.ts';
 import { isoUtc } from '../core/time.ts';
 import type { BruteForceReport, Finding } from '../investigate/index.ts';
-import { type Style, table } from './text.ts';
+import { fileIssues, type Style, table } from './text.ts';
 
 /** A finding as JSON: times as ISO 8601 UTC, evidence as `file:line`. */
 export function findingJson(f: Finding) {
@@ -124,15 +124,7 @@ export function renderSummary(report: BruteForceReport, s: Style, elapsedMs: num
     out.push(
       `  ${f.path} [${f.format ?? '?'}${f.gzip ? ', gzip' : ''}]: ${f.lines} lines${f.skipped ? ` (${f.skipped} passed over unparsed: cannot be logins)` : ''}, ${f.events} events used${types ? ` (${types})` : ''}`,
     );
-    if (f.notUnderstood > 0) {
-      out.push(s.yellow(`    ${f.notUnderstood} line(s) not understood, e.g.:`));
-      for (const x of f.notUnderstoodSamples) out.push(`      ${f.path}:${x.line} ${x.reason}: ${x.text}`);
-    }
-    if (f.framingIssues > 0) {
-      out.push(s.yellow(`    ${f.framingIssues} line(s) damaged, e.g.:`));
-      for (const x of f.framingSamples) out.push(`      ${f.path}:${x.line} ${x.reason}`);
-    }
-    if (f.error) out.push(s.red(`    ${formatError(f.error)}`));
+    out.push(...fileIssues(f, s));
   }
   for (const e of report.inputIssues) out.push(s.red(`  ${formatError(e)}`));
   const notes = report.files.flatMap((f) => f.notes);

@@ -9,7 +9,7 @@ import type {
   SigmaReport,
 } from '../investigate/index.ts';
 import { grouped } from './brute-force.ts';
-import { type Style, table } from './text.ts';
+import { fileIssues, type Style, table } from './text.ts';
 
 /** Evidence cited in the human output per rule; `--json` lists all that were kept. */
 const HUMAN_EVIDENCE = 10;
@@ -106,15 +106,7 @@ export function renderSigmaSummary(report: SigmaReport, s: Style, elapsedMs: num
     out.push(
       `  ${f.path} [${f.format ?? '?'}${f.gzip ? ', gzip' : ''}]: ${f.lines} lines, ${f.records} records, ${f.matched} matched`,
     );
-    if (f.notUnderstood > 0) {
-      out.push(s.yellow(`    ${f.notUnderstood} line(s) not understood, e.g.:`));
-      for (const x of f.notUnderstoodSamples) out.push(`      ${f.path}:${x.line} ${x.reason}: ${x.text}`);
-    }
-    if (f.framingIssues > 0) {
-      out.push(s.yellow(`    ${f.framingIssues} line(s) damaged, e.g.:`));
-      for (const x of f.framingSamples) out.push(`      ${f.path}:${x.line} ${x.reason}`);
-    }
-    if (f.error) out.push(s.red(`    ${formatError(f.error)}`));
+    out.push(...fileIssues(f, s));
   }
   for (const e of report.inputIssues) out.push(s.red(`  ${formatError(e)}`));
   const rejected = report.rules.rejected;

@@ -1,4 +1,6 @@
 /** Terminal text: colours only when wanted (a TTY, and NO_COLOR unset), and plain aligned tables. */
+import { type ErrorInfo, formatError } from '../core/errors.ts';
+
 export type Style = { bold: Paint; red: Paint; yellow: Paint; dim: Paint };
 type Paint = (s: string) => string;
 
@@ -20,4 +22,29 @@ export function table(head: string[], rows: string[][], s: Style): string {
       .join('  ')
       .trimEnd();
   return [s.bold(line(head)), ...rows.map(line)].join('\n');
+}
+
+/** What a file's read left to say: lines not understood and damaged (with samples), its error. */
+export function fileIssues(
+  f: {
+    path: string;
+    notUnderstood: number;
+    notUnderstoodSamples: { line: number; reason: string; text: string }[];
+    framingIssues: number;
+    framingSamples: { line: number; reason: string }[];
+    error?: ErrorInfo;
+  },
+  s: Style,
+): string[] {
+  const out: string[] = [];
+  if (f.notUnderstood > 0) {
+    out.push(s.yellow(`    ${f.notUnderstood} line(s) not understood, e.g.:`));
+    for (const x of f.notUnderstoodSamples) out.push(`      ${f.path}:${x.line} ${x.reason}: ${x.text}`);
+  }
+  if (f.framingIssues > 0) {
+    out.push(s.yellow(`    ${f.framingIssues} line(s) damaged, e.g.:`));
+    for (const x of f.framingSamples) out.push(`      ${f.path}:${x.line} ${x.reason}`);
+  }
+  if (f.error) out.push(s.red(`    ${formatError(f.error)}`));
+  return out;
 }
