@@ -149,7 +149,7 @@ export function routes(rule: RuleLogsource, record: Logsource): boolean {
 
 /** Whether the anchors can stand for a rule's requirement: it has one, of texts long enough. */
 function indexable(rule: DetectionRule): boolean {
-  return rule.requirement !== undefined && rule.requirement.every((r) => anchorable(r.needle));
+  return rule.requirement?.every((r) => anchorable(r.needle)) ?? false;
 }
 
 /** Text every Windows record is full of: anchors taken from it would make every rule a candidate. */

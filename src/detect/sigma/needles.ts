@@ -70,7 +70,7 @@ export class NeedleSet {
         s = fail[s];
         next = s === 0 && unit < 128 ? this.#rootAscii[unit] : this.#edge(s, unit);
       }
-      s = next < 0 ? 0 : next;
+      s = Math.max(next, 0);
       for (let r = report[s]; r >= 0; r = report[fail[r]])
         for (let n = this.#firstNeedle[r]; n >= 0; n = this.#nextNeedle[n]) if (visit(n, i + 1)) return true;
     }
