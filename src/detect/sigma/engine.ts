@@ -9,6 +9,8 @@ type Route = {
   unconditional: Int32Array;
   /** The fields the routed rules need texts in, by name, with their slots. */
   indexed: Map<string, number>;
+  /** The same, as two lists. */
+  fields: { names: string[]; slots: number[] };
   /** Whether a routed rule needs a text in any value (keywords): every field is then read. */
   keywords: boolean;
 };
@@ -68,13 +70,15 @@ export class SigmaEngine {
     this.#count = 0;
     this.#mask = route.mask;
     const original = fields['event.original'];
-    const keywords = route.keywords;
-    for (const name in fields) {
-      const slot = route.indexed.get(name);
-      if (slot !== undefined || (keywords && typeof original !== 'string'))
-        this.#scan(fields[name], slot ?? -1, keywords);
+    if (route.keywords && typeof original !== 'string') {
+      // Keywords search every value: every field is read, its own anchors checked on the way.
+      for (const name in fields) this.#scan(fields[name], route.indexed.get(name) ?? -1, true);
+    } else {
+      // Only the fields the routed rules need (fewer than a record has, as a rule).
+      const { names, slots } = route.fields;
+      for (let i = 0; i < names.length; i++) this.#scan(fields[names[i]], slots[i], false);
+      if (route.keywords) this.#scan(original, -1, true);
     }
-    if (keywords && typeof original === 'string') this.#scan(original, -1, true);
     for (const i of route.unconditional) this.#add(i, record);
     const candidates = this.#candidates.subarray(0, this.#count).sort();
     const out: DetectionRule[] = [];
@@ -127,7 +131,13 @@ export class SigmaEngine {
         if (slot === this.#anywhere) keywords = true;
         else indexed.set(this.#names[slot], slot);
       }
-    return { mask, unconditional, indexed, keywords };
+    return {
+      mask,
+      unconditional,
+      indexed,
+      keywords,
+      fields: { names: [...indexed.keys()], slots: [...indexed.values()] },
+    };
   }
 
   #nextRecord(): number {
