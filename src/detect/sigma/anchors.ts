@@ -53,8 +53,8 @@ export class AnchorIndex {
   }
 
   /**
-   * Calls `found` with each rule that one of the text's anchors names for field `slot` (or, with
-   * `keywords`, for any field), maybe more than once. The text is folded to lower case as it is
+   * Calls `found` with each rule that one of the text's anchors names for field `slot` (-1: a field
+   * no rule names) or, with `keywords`, for any field — maybe more than once. The text is folded to lower case as it is
    * read: no copy is made.
    */
   scan(text: string, slot: number, keywords: boolean, found: (rule: number) => void): void {
@@ -70,7 +70,7 @@ export class AnchorIndex {
       const c = FOLD[text.charCodeAt(i)];
       code = (code << 8) | (c & 0xff);
       let bit = Math.imul(code ^ own, 0x9e3779b1) >>> 12;
-      if ((bits[bit >>> 5] & (1 << (bit & 31))) !== 0) report(entries, code, slot, found);
+      if (slot >= 0 && (bits[bit >>> 5] & (1 << (bit & 31))) !== 0) report(entries, code, slot, found);
       if (anywhere >= 0) {
         bit = Math.imul(code ^ any, 0x9e3779b1) >>> 12;
         if ((bits[bit >>> 5] & (1 << (bit & 31))) !== 0) report(entries, code, anywhere, found);
