@@ -28,8 +28,9 @@ export type JsonReadReport = {
 
 export type JsonReadOptions = {
   /**
-   * Which log a record comes from. When given it replaces the default (`{ product: 'windows' }`
-   * for Windows events, none otherwise) for every record; `windows` says which flattening was used.
+   * Which log a record comes from. When given and it answers, it replaces the default (`{ product:
+   * 'windows' }` for Windows events, AWS CloudTrail's for CloudTrail events, none otherwise);
+   * `windows` says which flattening was used.
    */
   logsourceOf?: (fields: Fields, windows: boolean) => Logsource | undefined;
 };
@@ -42,6 +43,8 @@ const SAMPLES = 3;
 /** Bounds memory: one document is held whole until it is parsed. */
 const MAX_DOCUMENT_CHARS = 64 << 20;
 const WINDOWS: Logsource = Object.freeze({ product: 'windows' });
+/** Sigma's logsource of an AWS CloudTrail event (`logsource: product: aws, service: cloudtrail`). */
+const CLOUDTRAIL: Logsource = Object.freeze({ product: 'aws', services: Object.freeze(['cloudtrail']) });
 /** Generic JSON: where a record's time is looked for, in order (`eventTime` is CloudTrail's). */
 const TIME_FIELDS = ['@timestamp', 'timestamp', 'time', 'eventTime'];
 const WINDOWS_TIME_FIELDS = ['TimeCreated_SystemTime'];
@@ -49,7 +52,9 @@ const WINDOWS_TIME_FIELDS = ['TimeCreated_SystemTime'];
 /**
  * Reads a plain or gzip JSON file, handing each object document to `onRecord` in file order.
  * `record` numbers every top-level document (and array element) from 1, bad ones included, so a
- * number names the same document whatever else fails.
+ * number names the same document whatever else fails; the events of a CloudTrail log file (one
+ * document, `{"Records": [...]}`) are records of their own, numbered in turn, with the CloudTrail
+ * logsource (as are CloudTrail events met one by one).
  *
  * @example
  * // events.ndjson: {"@timestamp":"2024-05-01T10:00:00Z","user":{"name":"ana"}}
@@ -79,12 +84,25 @@ export async function readJsonRecords(
     if (report.notUnderstoodSamples.length < SAMPLES)
       report.notUnderstoodSamples.push({ line, reason, text: clip(text) });
   };
+  // Records after a CloudTrail file's list are numbered past its events.
+  let unwrapped = 0;
   const framer = new JsonFramer({
     value(value, line, record, text) {
       if (!isObject(value)) notUnderstood(line, `not an object (${kindOf(value)})`, text);
-      else {
+      else if (isCloudTrailFile(value)) {
+        // A CloudTrail log file: one document holding the events as `Records`, each a record.
+        value.Records.forEach((event, i) => {
+          if (!isObject(event))
+            notUnderstood(line, `Records[${i}] is not an object (${kindOf(event)})`, text);
+          else {
+            report.records++;
+            onRecord(toRecord(event, path, line, record + unwrapped + i, opts));
+          }
+        });
+        unwrapped += Math.max(0, value.Records.length - 1);
+      } else {
         report.records++;
-        onRecord(toRecord(value, path, line, record, opts));
+        onRecord(toRecord(value, path, line, record + unwrapped, opts));
       }
     },
     bad: notUnderstood,
@@ -327,6 +345,18 @@ function tryParse(s: string): unknown {
   }
 }
 
+function isCloudTrailFile(v: JsonObject): v is { Records: Json[] } {
+  const keys = Object.keys(v);
+  return keys.length === 1 && keys[0] === 'Records' && Array.isArray(v.Records);
+}
+
+/** CloudTrail's own fields: every event has them (its record format, version 1.0 and later). */
+function isCloudTrailEvent(f: MutableFields): boolean {
+  return (
+    typeof f.eventVersion === 'string' && typeof f.eventSource === 'string' && typeof f.eventName === 'string'
+  );
+}
+
 function toRecord(
   doc: JsonObject,
   file: string,
@@ -341,7 +371,8 @@ function toRecord(
     else flattenValue(doc[key], key, fields);
   }
   const timestamp = firstTime(fields, windows ? WINDOWS_TIME_FIELDS : TIME_FIELDS);
-  const logsource = opts.logsourceOf ? opts.logsourceOf(fields, windows) : windows ? WINDOWS : undefined;
+  const logsource =
+    opts.logsourceOf?.(fields, windows) ?? (windows ? WINDOWS : isCloudTrailEvent(fields) ? CLOUDTRAIL : undefined);
   const r: SourcedRecord = { fields, file, line, record };
   if (timestamp !== undefined) r.timestamp = timestamp;
   if (logsource) r.logsource = logsource;

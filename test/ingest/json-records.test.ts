@@ -515,3 +515,38 @@ test('property: random objects read back as the naive flattening, in every layou
     { numRuns: 150 },
   );
 });
+
+test('a CloudTrail log file: each of its Records is a record, with the CloudTrail logsource', async () => {
+  // One document of three events (the third is not an object), then an ordinary document.
+  const trail = {
+    Records: [
+      {
+        eventVersion: '1.08',
+        eventTime: '2024-05-01T10:00:00Z',
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        userIdentity: { type: 'IAMUser', userName: 'ana' },
+      },
+      {
+        eventVersion: '1.08',
+        eventTime: '2024-05-01T10:00:05Z',
+        eventSource: 'iam.amazonaws.com',
+        eventName: 'CreateUser',
+      },
+      5,
+    ],
+  };
+  const { records, report } = await read(await fileWith(`${JSON.stringify(trail)}\n{"a":1}\n`));
+  assert.deepEqual(
+    records.map((r) => [r.record, r.line, r.fields.eventName ?? r.fields.a, r.logsource, r.timestamp]),
+    [
+      [1, 1, 'StopLogging', { product: 'aws', services: ['cloudtrail'] }, Date.UTC(2024, 4, 1, 10, 0, 0)],
+      [2, 1, 'CreateUser', { product: 'aws', services: ['cloudtrail'] }, Date.UTC(2024, 4, 1, 10, 0, 5)],
+      [4, 2, 1, undefined, undefined], // the non-object event took number 3
+    ],
+  );
+  assert.equal(records[0].fields['userIdentity.userName'], 'ana');
+  assert.equal(report.records, 3);
+  assert.equal(report.notUnderstood, 1);
+  assert.match(report.notUnderstoodSamples[0].reason, /Records\[2\] is not an object/);
+});
