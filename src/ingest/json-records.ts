@@ -372,7 +372,8 @@ function toRecord(
   }
   const timestamp = firstTime(fields, windows ? WINDOWS_TIME_FIELDS : TIME_FIELDS);
   const logsource =
-    opts.logsourceOf?.(fields, windows) ?? (windows ? WINDOWS : isCloudTrailEvent(fields) ? CLOUDTRAIL : undefined);
+    opts.logsourceOf?.(fields, windows) ??
+    (windows ? WINDOWS : isCloudTrailEvent(fields) ? CLOUDTRAIL : undefined);
   const r: SourcedRecord = { fields, file, line, record };
   if (timestamp !== undefined) r.timestamp = timestamp;
   if (logsource) r.logsource = logsource;
