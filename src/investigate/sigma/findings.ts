@@ -1,20 +1,10 @@
-import type { CorrelationAlert, RuleInfo, RuleLogsource } from '../../detect/sigma/index.ts';
+import type { CorrelationAlert, RuleInfo } from '../../detect/sigma/index.ts';
 
 /** Where a matching record is: its file and line, and for JSON its record number (from 1). */
 export type SigmaEvidence = { file: string; line: number; record?: number; time?: number };
 
-/** What a finding says about its rule. */
-export type RuleSummary = {
-  id?: string;
-  title: string;
-  level?: string;
-  status?: string;
-  description?: string;
-  tags: string[];
-  logsource: RuleLogsource;
-  file: string;
-  line: number;
-};
+/** What a finding says about its rule: what the rule says about itself, but its `name`. */
+export type RuleSummary = Omit<RuleInfo, 'name'>;
 
 /** A correlation's alert: its group, its window, and the count or value that met the condition. */
 export type SigmaAlert = {
