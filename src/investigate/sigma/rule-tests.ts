@@ -18,6 +18,8 @@ import {
 } from '../../detect/sigma/index.ts';
 import { FORMATS, type FormatContext, formatByName, readJsonRecords } from '../../ingest/index.ts';
 import { builtinRulesPath } from './builtin.ts';
+import { runCorrelationTests } from './correlation-tests.ts';
+import { logEvents } from './log-lines.ts';
 import { loadRuleFolders } from './run.ts';
 
 export type RuleTestQuery = {
@@ -55,7 +57,8 @@ export type RuleTestReport = {
  *   records, each a map of fields (Sigma's names; nested maps read as dotted paths) or
  *   `{ line: '<raw log line>', format: access|auth }` — parsed by Picket's parser (the format
  *   sniffed when not given), given Sigma's names, and routed by its logsource as in an
- *   investigation. Every `match` record must fire the rule; no `no_match` record may.
+ *   investigation. Every `match` record must fire the rule; no `no_match` record may. A
+ *   correlation rule's cases are sequences of lines instead (correlation-tests.ts).
  * - SigmaHQ's regression layout: a folder with `info.yml` (naming the rule under `rule_metadata`)
  *   and the events as `.json`: at least one event must fire the rule. (Its `match_count` is not
  *   compared: it counts the `.evtx` file's matches, and SigmaHQ's JSON renderings hold neighbouring
@@ -84,6 +87,15 @@ export async function testRules(q: RuleTestQuery): Promise<RuleTestReport> {
       const rule = loaded.rules.find(
         (r) => r.file === file && (doc.id ? r.id === doc.id : r.title === doc.title),
       );
+      const correlation = rule
+        ? undefined
+        : loaded.correlations.find(
+            (r) => r.file === file && (doc.id ? r.id === doc.id : r.title === doc.title),
+          );
+      if (correlation) {
+        results.push(runCorrelationTests(correlation, doc, loaded, engine, mappings));
+        continue;
+      }
       if (!rule) {
         const why = loaded.rejected.find(
           (r) => r.file === file && (doc.id ? r.id === doc.id : r.title === doc.title),
@@ -156,8 +168,8 @@ async function findTests(paths: readonly string[]): Promise<{ ruleFiles: string[
 
 // ---- Picket's `tests:` ----
 
-type TestRecord = { kind: 'match' | 'no_match'; line: number; value: unknown };
-type TestDocument = {
+export type TestRecord = { kind: 'match' | 'no_match'; line: number; value: unknown };
+export type TestDocument = {
   id?: string;
   title?: string;
   line: number;
@@ -285,22 +297,7 @@ function fires(
 
 /** A raw log line → the events Picket's parser makes of it (syslog's year taken as 2024). */
 function lineEvents(line: string, format: unknown, file: string): Event[] | string {
-  const ctx: FormatContext = { file, tz: 'UTC', year: 2024, interest: 'all' };
-  let chosen = FORMATS.find((f) => f.sniff([line], ctx) >= 0.5);
-  if (format !== undefined) {
-    const f = formatByName(String(format));
-    if (f instanceof PicketError)
-      return `format '${String(format)}' unknown (known: ${FORMATS.map((x) => x.name).join(', ')})`;
-    chosen = f;
-  }
-  if (!chosen) return `no format of Picket's reads this line (${FORMATS.map((x) => x.name).join(', ')})`;
-  const events: Event[] = [];
-  const parser = chosen.createParser(ctx);
-  const reason = parser.parse(line, 1, (e) => events.push(e));
-  parser.end?.((e) => events.push(e));
-  if (reason !== undefined) return `the ${chosen.name} parser does not understand the line: ${reason}`;
-  if (events.length === 0) return `the ${chosen.name} parser makes no event of this line`;
-  return events;
+  return logEvents([line], format, file);
 }
 
 /** Nested maps → dotted paths; lists of scalars kept; lists of maps → each leaf path's values. */
