@@ -695,3 +695,31 @@ test('loghub Linux_2k: hand-counted facts', { skip: !existsSync(LOGHUB) && 'shar
   assert.equal(byLine.at(-1)?.['log.file.line'], 1901);
   assert.equal(byLine.at(-1)?.['@timestamp'], Date.UTC(2005, 6, 26, 7, 4, 12));
 });
+
+test("interest 'lines': another program's line is an event too, with its host, program, pid and message", () => {
+  // other-programs.log, read by hand: lines 1–9 are CRON, sudo, su, systemd-logind, systemd and the
+  // kernel; 16 is `sshdfoo`, 17 `syslogd 1.4.1:`, 18 a `-- root[2421]:` tag — 12 lines of other
+  // programs. Lines 10–15 are sshd's informational messages: what interest 'all' gives of them, no more.
+  const all = run(fixture('other-programs.log'));
+  const lines = run(fixture('other-programs.log'), { interest: 'lines' });
+  const others = lines.events.filter((e) => e['event.action'] === 'syslog');
+  assert.deepEqual(
+    others.map((e) => e['log.file.line']),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17, 18],
+  );
+  assert.deepEqual(
+    lines.events.filter((e) => e['event.action'] !== 'syslog'),
+    all.events,
+  );
+  assert.deepEqual(
+    [others[0]['host.hostname'], others[0]['process.name'], others[0]['process.pid'], others[0].message],
+    ['web01', 'CRON', 3310, 'pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)'],
+  );
+  assert.deepEqual(
+    [others[2]['process.name'], others[2]['process.pid'], others[2].message],
+    ['sudo', undefined, 'alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/apt update'],
+  );
+  assert.equal(others[9]['process.name'], 'sshdfoo');
+  assert.equal(others[9]['process.pid'], 3700);
+  assert.deepEqual(lines.reasons, all.reasons);
+});

@@ -90,6 +90,9 @@ function exec(re: RegExp, text: string, at: number): RegExpExecArray | null {
   return re.exec(text);
 }
 
+/** A syslog tag: the program, and its pid in brackets (`CRON[3310]`, `sudo`). */
+const TAG = /^([^[\s]+)(?:\[(\d+)\])?$/;
+
 /** Sets `event.count` only when it is not the default 1. */
 function withCount(e: Event, count: number): Event {
   if (count !== 1) e['event.count'] = count;
@@ -99,6 +102,8 @@ function withCount(e: Event, count: number): Event {
 class AuthLogParser implements LineParser {
   private readonly ctx: FormatContext;
   private readonly loginsOnly: boolean;
+  /** Interest 'lines': another program's line is an event too (`event.action: syslog`). */
+  private readonly everyLine: boolean;
   readonly skip?: (bytes: Buffer, start: number, end: number) => boolean;
   readonly keptLines?: LineParser['keptLines'];
   readonly chunkBuffer?: LineParser['chunkBuffer'];
@@ -123,6 +128,7 @@ class AuthLogParser implements LineParser {
   constructor(ctx: FormatContext) {
     this.ctx = ctx;
     this.loginsOnly = ctx.interest === 'logins';
+    this.everyLine = ctx.interest === 'lines';
     if (this.loginsOnly) {
       this.skip = cannotBeLogin;
       this.sink = ctx.logins;
@@ -148,7 +154,10 @@ class AuthLogParser implements LineParser {
     let p = hostEnd + 1;
     while (line.charCodeAt(p) === 32) p++;
     // The cheap filter: most lines are not sshd's and leave here, before any regex.
-    if (line.charCodeAt(p) !== 115 || !line.startsWith('sshd', p)) return undefined;
+    if (line.charCodeAt(p) !== 115 || !line.startsWith('sshd', p)) {
+      if (this.everyLine) emit(this.lineEvent(line, lineNo, line.slice(end + 1, hostEnd), p));
+      return undefined;
+    }
     let q = p + 4;
     if (line.charCodeAt(q) === 45 && line.startsWith('-session', q)) q += 8;
     const procEnd = q;
@@ -162,7 +171,11 @@ class AuthLogParser implements LineParser {
       pid = n;
       q = d + 1;
     }
-    if (line.charCodeAt(q) !== 58) return undefined; // `sshdfoo:`, another program
+    if (line.charCodeAt(q) !== 58) {
+      // `sshdfoo:`, another program
+      if (this.everyLine) emit(this.lineEvent(line, lineNo, line.slice(end + 1, hostEnd), p));
+      return undefined;
+    }
     if (line.charCodeAt(q + 1) === 32) q++;
     const at = this.at;
     at.line = line;
@@ -402,6 +415,25 @@ class AuthLogParser implements LineParser {
       ipv4 < 0 ? address : undefined,
       user === undefined ? -1 : this.userNumber(user),
     );
+  }
+
+  /** Another program's line, as an event: its host, program, pid and message (interest 'lines'). */
+  private lineEvent(line: string, lineNo: number, host: string, tagStart: number): Event {
+    const colon = line.indexOf(':', tagStart);
+    const tag = TAG.exec(colon < 0 ? '' : line.slice(tagStart, colon));
+    const e: Event = {
+      '@timestamp': this.time.ms,
+      'event.dataset': 'system.auth',
+      'event.action': 'syslog',
+      'event.original': line,
+      'log.file.path': this.ctx.file,
+      'log.file.line': lineNo,
+      'host.hostname': host,
+      message: colon < 0 ? line.slice(tagStart) : line.slice(colon + 1).trimStart(),
+    };
+    if (tag) e['process.name'] = tag[1];
+    if (tag?.[2]) e['process.pid'] = Number(tag[2]);
+    return e;
   }
 
   /** The event of a pam failure message (`text`), as of line `at`. */

@@ -16,10 +16,12 @@ export type FormatContext = {
    * What the caller needs. 'logins': only events that can be login attempts (auth outcomes; web
    * requests that are 401/407, POSTs, or carry an authenticated user). A parser still checks every
    * line's shape, so bad lines are still counted, but may skip building events nobody will read,
-   * and build the rest with only the fields that decide and locate an attempt.
+   * and build the rest with only the fields that decide and locate an attempt. 'lines': every
+   * event of 'all', and an event for each line a parser understands but would otherwise make none
+   * of (for rules that search any line: another program's line in auth.log).
    * Default 'all'.
    */
-  interest?: 'all' | 'logins';
+  interest?: 'all' | 'logins' | 'lines';
   /**
    * With interest 'logins': where a parser that can sends its login outcomes as numbers instead
    * of as events (the auth parser does).

@@ -7,7 +7,7 @@ import { FORMATS, type FormatContext, formatByName } from '../../ingest/index.ts
  * `Failed` line pair as in a file); syslog's year taken as 2024.
  */
 export function logEvents(lines: readonly string[], format: unknown, file: string): Event[] | string {
-  const ctx: FormatContext = { file, tz: 'UTC', year: 2024, interest: 'all' };
+  const ctx: FormatContext = { file, tz: 'UTC', year: 2024, interest: 'lines' };
   let chosen = FORMATS.find((f) => f.sniff([...lines], ctx) >= 0.5);
   if (format !== undefined) {
     const f = formatByName(String(format));

@@ -225,7 +225,7 @@ async function readLog(
   };
   const r = await parseFile(
     file,
-    { tz: q.tz, year: q.year, format: q.format, logFormat: q.logFormat, interest: 'all', progress },
+    { tz: q.tz, year: q.year, format: q.format, logFormat: q.logFormat, interest: 'lines', progress },
     onEvent,
   );
   return {
