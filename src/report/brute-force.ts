@@ -3,7 +3,7 @@ import { formatError } from '../core/errors.ts';
 import { formatEvidence } from '../core/event.ts';
 import { isoUtc } from '../core/time.ts';
 import type { BruteForceReport, Finding } from '../investigate/index.ts';
-import { fileIssues, type Style, table } from './text.ts';
+import { fileIssues, grouped, readCounts, type Style, table } from './text.ts';
 
 /** A finding as JSON: times as ISO 8601 UTC, evidence as `file:line`. */
 export function findingJson(f: Finding) {
@@ -108,11 +108,9 @@ export function renderTable(report: BruteForceReport, s: Style): string {
 /** The run summary for stderr: what was read, what was not understood (with samples), what was assumed. */
 export function renderSummary(report: BruteForceReport, s: Style, elapsedMs: number): string {
   const out: string[] = [];
-  const lines = report.files.reduce((n, f) => n + f.lines, 0);
-  const bytes = report.files.reduce((n, f) => n + f.bytes, 0);
   out.push(
     s.bold(
-      `Read ${report.files.length} file(s), ${grouped(lines)} lines, ${(bytes / 1e6).toFixed(1)} MB in ${(elapsedMs / 1000).toFixed(2)} s; ` +
+      `${readCounts(report.files, elapsedMs)}; ` +
         `${grouped(report.attempts.failure)} failed and ${grouped(report.attempts.success)} successful logins from ${grouped(report.addresses)} address(es); ${report.findings.length} flagged.`,
     ),
   );
@@ -141,9 +139,4 @@ export function renderSummary(report: BruteForceReport, s: Style, elapsedMs: num
 
 function short(iso: string): string {
   return iso.replace('T', ' ').replace(/\.000Z$/, 'Z');
-}
-
-/** 1234567 → '1,234,567': what `toLocaleString('en-US')` gives, without loading ICU (~10 ms at exit). */
-export function grouped(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

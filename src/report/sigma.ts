@@ -8,8 +8,7 @@ import type {
   SigmaQuery,
   SigmaReport,
 } from '../investigate/index.ts';
-import { grouped } from './brute-force.ts';
-import { fileIssues, type Style, table } from './text.ts';
+import { fileIssues, grouped, readCounts, type Style, table } from './text.ts';
 
 /** Evidence cited in the human output per rule; `--json` lists all that were kept. */
 const HUMAN_EVIDENCE = 10;
@@ -93,11 +92,9 @@ export function renderSigmaTable(report: SigmaReport, s: Style): string {
 /** The run summary for stderr: files read, records, what was not understood, rules rejected, notes. */
 export function renderSigmaSummary(report: SigmaReport, s: Style, elapsedMs: number): string {
   const out: string[] = [];
-  const lines = report.files.reduce((n, f) => n + f.lines, 0);
-  const bytes = report.files.reduce((n, f) => n + f.bytes, 0);
   out.push(
     s.bold(
-      `Read ${report.files.length} file(s), ${grouped(lines)} lines, ${(bytes / 1e6).toFixed(1)} MB in ${(elapsedMs / 1000).toFixed(2)} s; ` +
+      `${readCounts(report.files, elapsedMs)}; ` +
         `${grouped(report.records)} records met ${report.rules.loaded} rules from ${report.rules.files} rule file(s); ` +
         `${grouped(report.matches)} matched, ${report.findings.length} rule(s) fired.`,
     ),

@@ -48,3 +48,15 @@ export function fileIssues(
   if (f.error) out.push(s.red(`    ${formatError(f.error)}`));
   return out;
 }
+
+/** 1234567 → '1,234,567': what `toLocaleString('en-US')` gives, without loading ICU (~10 ms at exit). */
+export function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** `Read 3 file(s), 5,802,247 lines, 1061.0 MB in 2.24 s`: how a run summary begins. */
+export function readCounts(files: readonly { lines: number; bytes: number }[], elapsedMs: number): string {
+  const lines = files.reduce((n, f) => n + f.lines, 0);
+  const bytes = files.reduce((n, f) => n + f.bytes, 0);
+  return `Read ${files.length} file(s), ${grouped(lines)} lines, ${(bytes / 1e6).toFixed(1)} MB in ${(elapsedMs / 1000).toFixed(2)} s`;
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { grouped } from '../../src/report/brute-force.ts';
+import { grouped } from '../../src/report/text.ts';
 
 test('grouped writes counts as en-US locale formatting does (property)', () => {
   fc.assert(

@@ -6,8 +6,8 @@
  */
 import type { CorrelationRule, Loaded, SigmaEngine, SigmaMappings } from '../../detect/sigma/index.ts';
 import { CorrelationEngine, sigmaRecord } from '../../detect/sigma/index.ts';
+import { judge, type RuleTestResult, type TestDocument } from './judge.ts';
 import { logEvents } from './log-lines.ts';
-import type { RuleTestResult, TestDocument } from './rule-tests.ts';
 
 export function runCorrelationTests(
   correlation: CorrelationRule,
@@ -16,18 +16,10 @@ export function runCorrelationTests(
   engine: SigmaEngine,
   mappings: SigmaMappings,
 ): RuleTestResult {
-  const failures = [...doc.problems];
-  let passed = 0;
-  for (const r of doc.records) {
-    const verdict = raises(correlation, r.value, loaded, engine, mappings);
-    const fail = (reason: string) => failures.push({ file: correlation.file, line: r.line, reason });
-    if (typeof verdict === 'string') fail(verdict);
-    else if (verdict && r.kind === 'no_match') fail('no_match case raised the correlation');
-    else if (!verdict && r.kind === 'match') fail('match case did not raise the correlation');
-    else passed++;
-  }
-  const { id, title, file, line } = correlation;
-  return { rule: { id, title, file, line }, kind: 'tests', passed, failures };
+  return judge(correlation, doc, (value) => raises(correlation, value, loaded, engine, mappings), {
+    fired: 'no_match case raised the correlation',
+    missed: 'match case did not raise the correlation',
+  });
 }
 
 /** Whether the case's lines raise the correlation; a string says why the case cannot be used. */

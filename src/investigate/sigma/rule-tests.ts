@@ -2,7 +2,6 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, type YAMLMap } from 'yaml';
 import { PicketError } from '../../core/errors.ts';
-import type { Event } from '../../core/event.ts';
 import type { FieldValue, Scalar, SourcedRecord } from '../../core/record.ts';
 import {
   type DetectionRule,
@@ -16,28 +15,20 @@ import {
   windowsLogsource,
   withAliases,
 } from '../../detect/sigma/index.ts';
-import { FORMATS, type FormatContext, formatByName, readJsonRecords } from '../../ingest/index.ts';
+import { readJsonRecords } from '../../ingest/index.ts';
 import { builtinRulesPath } from './builtin.ts';
 import { runCorrelationTests } from './correlation-tests.ts';
+import { judge, type RuleTestFailure, type RuleTestResult, type TestDocument } from './judge.ts';
 import { logEvents } from './log-lines.ts';
 import { loadRuleFolders } from './run.ts';
+
+export type { RuleTestFailure, RuleTestResult } from './judge.ts';
 
 export type RuleTestQuery = {
   /** Rule files and folders, and folders of SigmaHQ regression cases; none: Picket's own rules. */
   paths: string[];
   mappingPaths: string[];
   placeholders?: Readonly<Record<string, readonly string[]>>;
-};
-
-/** A test that did not hold, where it is written (the record's line, or the case's info.yml). */
-export type RuleTestFailure = { file: string; line: number; reason: string };
-
-export type RuleTestResult = {
-  rule: { id?: string; title: string; file: string; line: number };
-  /** `tests`: the rule's own `tests:` records; `regression`: a SigmaHQ regression case. */
-  kind: 'tests' | 'regression';
-  passed: number;
-  failures: RuleTestFailure[];
 };
 
 export type RuleTestReport = {
@@ -168,15 +159,6 @@ async function findTests(paths: readonly string[]): Promise<{ ruleFiles: string[
 
 // ---- Picket's `tests:` ----
 
-export type TestRecord = { kind: 'match' | 'no_match'; line: number; value: unknown };
-export type TestDocument = {
-  id?: string;
-  title?: string;
-  line: number;
-  records: TestRecord[];
-  problems: RuleTestFailure[];
-};
-
 /** The documents of a rule file that carry `tests:`, with each record's line. */
 async function testDocuments(file: string): Promise<TestDocument[]> {
   const text = await readFile(file, 'utf8');
@@ -247,22 +229,10 @@ function runTests(
   engine: SigmaEngine,
   mappings: SigmaMappings,
 ): RuleTestResult {
-  const failures = [...doc.problems];
-  let passed = 0;
-  for (const r of doc.records) {
-    const verdict = fires(rule, r.value, engine, mappings, rule.file);
-    const fail = (reason: string) => failures.push({ file: rule.file, line: r.line, reason });
-    if (typeof verdict === 'string') fail(verdict);
-    else if (verdict && r.kind === 'no_match') fail('no_match record fired the rule');
-    else if (!verdict && r.kind === 'match') fail('match record did not fire the rule');
-    else passed++;
-  }
-  return {
-    rule: { id: rule.id, title: rule.title, file: rule.file, line: rule.line },
-    kind: 'tests',
-    passed,
-    failures,
-  };
+  return judge(rule, doc, (value) => fires(rule, value, engine, mappings, rule.file), {
+    fired: 'no_match record fired the rule',
+    missed: 'match record did not fire the rule',
+  });
 }
 
 /** Whether the rule fires on a test record; a string says why the record cannot be used. */
@@ -278,7 +248,7 @@ function fires(
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   if (typeof record.line === 'string' && keys.every((k) => k === 'line' || k === 'format')) {
-    const events = lineEvents(record.line, record.format, file);
+    const events = logEvents([record.line], record.format, file);
     if (typeof events === 'string') return events;
     return events.some((e) => {
       const { logsource } = mappings.forDataset(e['event.dataset']);
@@ -293,11 +263,6 @@ function fires(
       ? withAliases(fields, mappings.forDataset(dataset).aliases)
       : withAliases(fields, mappings.forLogsource(undefined));
   return engine.match(aliased).includes(rule);
-}
-
-/** A raw log line → the events Picket's parser makes of it (syslog's year taken as 2024). */
-function lineEvents(line: string, format: unknown, file: string): Event[] | string {
-  return logEvents([line], format, file);
 }
 
 /** Nested maps → dotted paths; lists of scalars kept; lists of maps → each leaf path's values. */

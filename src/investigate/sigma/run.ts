@@ -20,8 +20,8 @@ import {
 } from '../../detect/sigma/index.ts';
 import {
   expandInputs,
+  type FileReport,
   groupRotations,
-  type LineSample,
   parseFile,
   readJsonRecords,
   type SourceFile,
@@ -52,24 +52,14 @@ export type SigmaQuery = {
   progress?: (doneBytes: number, totalBytes: number) => void;
 };
 
-/** What reading one input gave, log or JSON alike. */
-export type SigmaFileReport = {
-  path: string;
-  /** 'access', 'auth', 'json'; absent when the file could not be read as any. */
-  format?: string;
-  gzip: boolean;
-  bytes: number;
-  lines: number;
-  /** Events (logs) or records (JSON) the rules met. */
+/**
+ * What reading one input gave, log or JSON alike: ingest's report of a file (format 'json' for JSON
+ * records), with the records the rules met (events of a log, records of JSON) and how many matched.
+ */
+export type SigmaFileReport = Omit<FileReport, 'skipped' | 'events' | 'eventsByType'> & {
   records: number;
   /** Records that matched at least one rule. */
   matched: number;
-  notUnderstood: number;
-  notUnderstoodSamples: LineSample[];
-  framingIssues: number;
-  framingSamples: LineSample[];
-  notes: string[];
-  error?: ErrorInfo;
 };
 
 export type SigmaReport = {
