@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { investigateBruteForce, investigateSigma, type SigmaFinding } from '../investigate/index.ts';
+import { investigateBruteForce, type SigmaFinding } from '../investigate/index.ts';
 import { renderSummary, renderTable } from '../report/brute-force.ts';
-import { renderSigmaTable } from '../report/sigma.ts';
 import { styleFor } from '../report/text.ts';
 import { type InvestigateFlags, toQuery } from './investigate.ts';
 
@@ -16,7 +15,10 @@ export function demoCommand(): Command {
     .action(async (flags: { out: string }) => {
       const out = process.stdout;
       const s = styleFor(out);
-      const { simulateBruteforce } = await import('../simulate/index.ts'); // loaded only when used
+      // Loaded only when used: every command's start-up pays for what main.ts imports.
+      const { simulateBruteforce } = await import('../simulate/index.ts');
+      const { investigateSigma } = await import('../investigate/sigma/index.ts');
+      const { renderSigmaTable } = await import('../report/sigma.ts');
       const truth = await simulateBruteforce({ outDir: flags.out, seed: 1 });
       const logs = join(flags.out, '*.log*');
       out.write(s.bold(`Simulated scenario in ${flags.out}/ — now: picket investigate '${logs}'\n\n`));

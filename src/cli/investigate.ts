@@ -6,10 +6,8 @@ import { compileAccessFormat } from '../ingest/index.ts';
 import { type BruteForceQuery, type BruteForceReport, investigateBruteForce } from '../investigate/index.ts';
 import { renderCsv, renderJson, renderJsonl, renderSummary, renderTable } from '../report/brute-force.ts';
 import { styleFor } from '../report/text.ts';
-import { timeFlags } from './flags.ts';
+import { collect, type SigmaFlags, timeFlags, wantsSigma } from './flags.ts';
 import { progressBar } from './progress.ts';
-import { collect } from './rules.ts';
-import { investigateWithSigma, type SigmaFlags, wantsSigma } from './sigma.ts';
 
 export type InvestigateFlags = {
   threshold: string;
@@ -113,7 +111,7 @@ JSON records (NDJSON, arrays, Windows events as JSON); others as access or auth 
 0 done, 1 a rule matched (only with --fail-on-findings), 2 usage error or nothing readable.`,
     )
     .action(async (inputs: string[], flags: InvestigateFlags & SigmaFlags, cmd: Command) => {
-      if (wantsSigma(flags)) return investigateWithSigma(inputs, flags, cmd);
+      if (wantsSigma(flags)) return (await import('./sigma.ts')).investigateWithSigma(inputs, flags, cmd);
       if (flags.format === 'json')
         throw new PicketError('USAGE', '--format json is read with Sigma rules: add --sigma');
       const query = toQuery(inputs, flags);

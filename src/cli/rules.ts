@@ -1,10 +1,7 @@
 import { Command } from 'commander';
 import { PicketError } from '../core/errors.ts';
-import { CorrelationEngine, FieldTable, loadRules } from '../detect/sigma/index.ts';
-import { testRules } from '../investigate/index.ts';
-import { renderRulesCheck } from '../report/rules.ts';
-import { renderRuleTests } from '../report/sigma.ts';
 import { styleFor } from '../report/text.ts';
+import { collect, parsePlaceholders } from './flags.ts';
 
 type PlaceholderFlags = { placeholder: string[] };
 
@@ -27,6 +24,8 @@ export function rulesCommand(): Command {
     .option('--json', 'one JSON document: counts and the rejected rules')
     .action(async (paths: string[], flags: PlaceholderFlags & { json?: boolean }) => {
       const placeholders = parsePlaceholders(flags.placeholder);
+      const { CorrelationEngine, FieldTable, loadRules } = await import('../detect/sigma/index.ts');
+      const { renderRulesCheck } = await import('../report/rules.ts');
       const started = performance.now();
       const loaded = await loadRules(paths, new FieldTable(), { placeholders }).catch(
         (e: NodeJS.ErrnoException) => {
@@ -67,6 +66,8 @@ export function rulesCommand(): Command {
     )
     .option('--json', 'one JSON document: every result and failure')
     .action(async (paths: string[], flags: PlaceholderFlags & { mapping: string[]; json?: boolean }) => {
+      const { testRules } = await import('../investigate/sigma/index.ts');
+      const { renderRuleTests } = await import('../report/sigma.ts');
       const report = await testRules({
         paths,
         mappingPaths: flags.mapping,
@@ -76,18 +77,4 @@ export function rulesCommand(): Command {
       process.exitCode = report.results.some((r) => r.failures.length > 0) ? 1 : 0;
     });
   return rules;
-}
-
-export function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-export function parsePlaceholders(specs: string[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const spec of specs) {
-    const eq = spec.indexOf('=');
-    if (eq <= 0) throw new PicketError('USAGE', `--placeholder must be name=value[,value…], got '${spec}'`);
-    out[spec.slice(0, eq)] = spec.slice(eq + 1).split(',');
-  }
-  return out;
 }

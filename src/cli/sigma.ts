@@ -2,32 +2,12 @@
 import type { Command } from 'commander';
 import { PicketError } from '../core/errors.ts';
 import { compileAccessFormat } from '../ingest/index.ts';
-import { investigateSigma, type SigmaQuery, type SigmaReport } from '../investigate/index.ts';
+import { investigateSigma, type SigmaQuery, type SigmaReport } from '../investigate/sigma/index.ts';
 import { renderSigmaJson, renderSigmaJsonl, renderSigmaSummary, renderSigmaTable } from '../report/sigma.ts';
 import { styleFor } from '../report/text.ts';
-import { timeFlags } from './flags.ts';
+import { parsePlaceholders, type SigmaFlags, timeFlags } from './flags.ts';
 import type { InvestigateFlags } from './investigate.ts';
 import { progressBar } from './progress.ts';
-import { parsePlaceholders } from './rules.ts';
-
-export type SigmaFlags = {
-  sigma?: boolean;
-  rules: string[];
-  builtinRules: boolean;
-  mapping: string[];
-  placeholder: string[];
-};
-
-/** Any Sigma option (or leaving Picket's own rules out) asks for the Sigma investigation. */
-export function wantsSigma(f: SigmaFlags): boolean {
-  return (
-    f.sigma === true ||
-    f.rules.length > 0 ||
-    f.mapping.length > 0 ||
-    f.placeholder.length > 0 ||
-    !f.builtinRules
-  );
-}
 
 /** Options of the brute-force count, which mean nothing to rules: refused when given. */
 const BRUTE_FORCE_ONLY: [string, string][] = [

@@ -1,4 +1,8 @@
-/** Investigate: questions answered across sources — ingest → detect → findings with evidence. */
+/**
+ * Investigate: questions answered across sources — ingest → detect → findings with evidence. Sigma
+ * investigations have their own front door, `./sigma/index.ts`, loaded only by the commands that
+ * run rules (its types are here too).
+ */
 export type { Finding } from './brute-force/findings.ts';
 export type { BruteForceQuery, BruteForceReport } from './brute-force/run.ts';
 export { investigateBruteForce } from './brute-force/run.ts';
@@ -14,4 +18,3 @@ export type {
   SigmaQuery,
   SigmaReport,
 } from './sigma/index.ts';
-export { BUILTIN_RULES, investigateSigma, LEVELS, testRules } from './sigma/index.ts';

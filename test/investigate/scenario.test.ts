@@ -4,11 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_POLICY } from '../../src/detect/index.ts';
-import {
-  type BruteForceQuery,
-  investigateBruteForce,
-  investigateSigma,
-} from '../../src/investigate/index.ts';
+import { type BruteForceQuery, investigateBruteForce } from '../../src/investigate/index.ts';
+import { investigateSigma } from '../../src/investigate/sigma/index.ts';
 import { simulateBruteforce } from '../../src/simulate/index.ts';
 
 // The simulator records every attempt it writes and computes its answer key with a plain O(n²)

@@ -13,7 +13,7 @@ import {
   sigmaRecord,
   withAliases,
 } from '../../src/detect/sigma/index.ts';
-import { investigateSigma, type SigmaQuery, testRules } from '../../src/investigate/index.ts';
+import { investigateSigma, type SigmaQuery, testRules } from '../../src/investigate/sigma/index.ts';
 
 const FIX = 'test/fixtures/sigma';
 
