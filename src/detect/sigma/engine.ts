@@ -37,9 +37,21 @@ export class SigmaEngine {
   readonly #candidates: Int32Array;
   #count = 0;
   #record = 0;
+  /**
+   * What the anchors found in a text, by field slot (and keyword mode): logs repeat their values
+   * (an image path, its hashes, a user, a service's command line), and looking a text up costs a
+   * hash of it — native, a fraction of a nanosecond a character — where reading its anchors costs
+   * several nanoseconds a character. Forgotten when full, so memory stays bounded.
+   */
+  readonly #found = new Map<number, Map<string, Int32Array>>();
+  #cachedChars = 0;
+  readonly #maxCachedChars: number;
+  readonly #scratch: number[] = [];
 
-  constructor(rules: readonly DetectionRule[], table: FieldTable) {
+  /** `cacheChars`: what the remembered texts may take (tests make it small, to forget often). */
+  constructor(rules: readonly DetectionRule[], table: FieldTable, options: { cacheChars?: number } = {}) {
     this.rules = rules;
+    this.#maxCachedChars = options.cacheChars ?? MAX_CACHED_CHARS;
     this.#subject = new Subject(table);
     this.#candidate = new Uint32Array(rules.length);
     this.#candidates = new Int32Array(rules.length);
@@ -95,12 +107,46 @@ export class SigmaEngine {
   #scan(value: FieldValue | undefined, slot: number, keywords: boolean): void {
     if (value === undefined || value === null) return;
     if (Array.isArray(value)) {
-      for (const x of value as Scalar[]) this.#index.scan(scalarText(x) ?? '', slot, keywords, this.#mark);
-    } else this.#index.scan(typeof value === 'string' ? value : String(value), slot, keywords, this.#mark);
+      for (const x of value as Scalar[]) this.#scanText(scalarText(x) ?? '', slot, keywords);
+    } else this.#scanText(typeof value === 'string' ? value : String(value), slot, keywords);
   }
 
-  readonly #mark = (rule: number): void => {
-    if (this.#mask[rule] === 1) this.#add(rule, this.#record);
+  /** Marks the routed rules whose anchors are in `text`, read in field `slot` (and for keywords). */
+  #scanText(text: string, slot: number, keywords: boolean): void {
+    const cache = text.length <= MAX_CACHED_TEXT ? this.#cache(slot, keywords) : undefined;
+    let found = cache?.get(text);
+    if (found === undefined) {
+      const scratch = this.#scratch;
+      scratch.length = 0;
+      this.#index.scan(text, slot, keywords, this.#collect);
+      found = Int32Array.from(scratch);
+      if (cache) {
+        this.#cachedChars += text.length + CACHE_ENTRY_CHARS;
+        if (this.#cachedChars > this.#maxCachedChars) this.#forget();
+        cache.set(copyOf(text), found);
+      }
+    }
+    const mask = this.#mask;
+    for (let i = 0; i < found.length; i++) if (mask[found[i]] === 1) this.#add(found[i], this.#record);
+  }
+
+  #forget(): void {
+    for (const cache of this.#found.values()) cache.clear();
+    this.#cachedChars = 0;
+  }
+
+  #cache(slot: number, keywords: boolean): Map<string, Int32Array> {
+    const key = slot * 2 + (keywords ? 1 : 0);
+    let cache = this.#found.get(key);
+    if (!cache) {
+      cache = new Map();
+      this.#found.set(key, cache);
+    }
+    return cache;
+  }
+
+  readonly #collect = (rule: number): void => {
+    this.#scratch.push(rule);
   };
 
   #add(rule: number, record: number): void {
@@ -147,6 +193,21 @@ export class SigmaEngine {
     }
     return this.#record;
   }
+}
+
+/** Texts longer than this are read every time: long values (a command line, a script) seldom repeat. */
+const MAX_CACHED_TEXT = 512;
+/** What the remembered texts may take, all fields together, in characters (~16 MiB). */
+const MAX_CACHED_CHARS = 8 << 20;
+/** A remembered text's cost beyond its characters: the map's entry and the rules found. */
+const CACHE_ENTRY_CHARS = 64;
+
+/**
+ * A copy of `text` that is not a slice of the line it was cut from: a remembered value must not
+ * keep its whole line (and chunk of log) alive.
+ */
+function copyOf(text: string): string {
+  return `${text} `.slice(0, -1);
 }
 
 /** A part the rule names must be one the record has, unless the record's part is unknown. */

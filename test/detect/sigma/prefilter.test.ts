@@ -4,9 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import type { Fields } from '../../../src/core/record.ts';
+import type { Fields, Logsource } from '../../../src/core/record.ts';
 import { AnchorIndex, anchorable } from '../../../src/detect/sigma/anchors.ts';
-import { Subject } from '../../../src/detect/sigma/index.ts';
+import { routes } from '../../../src/detect/sigma/engine.ts';
+import { SigmaEngine, Subject } from '../../../src/detect/sigma/index.ts';
 import { NeedleSet } from '../../../src/detect/sigma/needles.ts';
 import { regexLiteral } from '../../../src/detect/sigma/value-tests.ts';
 import { compile, matches, rule } from './helpers.ts';
@@ -122,9 +123,20 @@ test('the engine finds what trying every rule finds', () => {
     "  sel:\n    CommandLine|contains: '🦆'\n  condition: sel",
     "  a:\n    Image|contains: 'temp'\n  b:\n    CommandLine|contains: 'x'\n  condition: a or b",
   ];
-  const yaml = detections.map((d, i) => rule(d).replace('id: test-rule', `id: r${i}`)).join('---\n');
+  // Two logsources, so records of each meet a different subset of the rules.
+  const yaml = detections
+    .map((d, i) =>
+      rule(d)
+        .replace('id: test-rule', `id: r${i}`)
+        .replace('product: test', `product: ${i % 2 ? 'windows' : 'linux'}`),
+    )
+    .join('---\n');
   const c = compile(yaml);
   assert.equal(c.rejected.length, 0);
+  // Candidates found in a text are remembered by field: an engine that forgets every few texts
+  // must answer as one that remembers (values repeat here, as in logs).
+  const forgetful = new SigmaEngine(c.rules, c.table, { cacheChars: 200 });
+  const logsources: (Logsource | undefined)[] = [{ product: 'windows' }, { product: 'linux' }, undefined];
   const value = fc.constantFrom(
     'C:\\Windows\\System32\\cmd.exe',
     'C:\\Windows\\System32\\svchost.exe',
@@ -144,15 +156,21 @@ test('the engine finds what trying every rule finds', () => {
   ) as fc.Arbitrary<Fields>;
   const subject = new Subject(c.table);
   fc.assert(
-    fc.property(record, (r) => {
+    fc.property(record, fc.constantFrom(...logsources), (r, logsource) => {
       subject.reset(r);
-      const everyRule = c.rules.filter((x) => x.test(subject)).map((x) => x.id);
+      const everyRule = c.rules
+        .filter((x) => (!logsource || routes(x.logsource, logsource)) && x.test(subject))
+        .map((x) => x.id);
       assert.deepEqual(
-        c.engine.match(r).map((x) => x.id),
+        c.engine.match(r, logsource).map((x) => x.id),
+        everyRule,
+      );
+      assert.deepEqual(
+        forgetful.match(r, logsource).map((x) => x.id),
         everyRule,
       );
     }),
-    { numRuns: 300 },
+    { numRuns: 500 },
   );
 });
 
