@@ -77,7 +77,7 @@ test('the human table: ranked rules, then each rule with id, file:line, tags and
   const r = picket(['investigate', '--sigma', '--year', '2025', `${FIX}/access.log`, `${FIX}/auth.log`]);
   assert.equal(r.code, 0, r.stderr);
   const rows = r.stdout.split('\n');
-  assert.equal(rows[0], '9 rule(s) matched 14 of 20 records.');
+  assert.equal(rows[0], '9 rule(s) matched 14 of 21 records.');
   assert.match(rows[2], /^level +matches +rule +first \(UTC\) +last \(UTC\)$/);
   assert.match(
     rows[3],

@@ -696,16 +696,17 @@ test('loghub Linux_2k: hand-counted facts', { skip: !existsSync(LOGHUB) && 'shar
   assert.equal(byLine.at(-1)?.['@timestamp'], Date.UTC(2005, 6, 26, 7, 4, 12));
 });
 
-test("interest 'lines': another program's line is an event too, with its host, program, pid and message", () => {
+test("interest 'lines': every line is an event — other programs' lines and sshd's notices with their host, program, pid and message", () => {
   // other-programs.log, read by hand: lines 1–9 are CRON, sudo, su, systemd-logind, systemd and the
   // kernel; 16 is `sshdfoo`, 17 `syslogd 1.4.1:`, 18 a `-- root[2421]:` tag — 12 lines of other
-  // programs. Lines 10–15 are sshd's informational messages: what interest 'all' gives of them, no more.
+  // programs. Lines 10–15 are sshd's messages that are no login nor a notice interest 'all' reads
+  // (`Server listening`, `Received disconnect`, …): syslog events too. 18 lines, 18 events.
   const all = run(fixture('other-programs.log'));
   const lines = run(fixture('other-programs.log'), { interest: 'lines' });
   const others = lines.events.filter((e) => e['event.action'] === 'syslog');
   assert.deepEqual(
     others.map((e) => e['log.file.line']),
-    [1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17, 18],
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18],
   );
   assert.deepEqual(
     lines.events.filter((e) => e['event.action'] !== 'syslog'),
@@ -719,7 +720,29 @@ test("interest 'lines': another program's line is an event too, with its host, p
     [others[2]['process.name'], others[2]['process.pid'], others[2].message],
     ['sudo', undefined, 'alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/apt update'],
   );
-  assert.equal(others[9]['process.name'], 'sshdfoo');
-  assert.equal(others[9]['process.pid'], 3700);
+  assert.deepEqual(
+    [others[9]['process.name'], others[9]['process.pid'], others[9].message],
+    ['sshd', 801, 'Server listening on 0.0.0.0 port 22.'],
+  );
+  assert.equal(others[15]['process.name'], 'sshdfoo');
+  assert.equal(others[15]['process.pid'], 3700);
   assert.deepEqual(lines.reasons, all.reasons);
+});
+
+test("interest 'lines': sshd's lines are each one event, or part of the attempt their pam failure joins", () => {
+  const lines = [
+    'Mar  1 10:00:00 h sshd[10]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.1  user=root',
+    'Mar  1 10:00:02 h sshd[10]: Failed password for root from 192.0.2.1 port 5000 ssh2',
+    'Mar  1 10:00:03 h sshd[20]: error: kex_exchange_identification: Connection closed by remote host',
+    'Mar  1 10:00:04 h sshd[11]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.2',
+    'Mar  1 10:00:05 h sshd[12]: Accepted password for bob from 192.0.2.3 port 5001 ssh2',
+  ];
+  // By hand (docs/DEFINITIONS.md): line 1's pam failure and line 2's Failed line are one attempt,
+  // cited at line 2; line 3 is a notice; line 4's pam failure never meets a Failed line and is an
+  // attempt of its own at the end of the file; line 5 a success.
+  const r = run(lines, { interest: 'lines' });
+  const byLine = r.events
+    .map((e) => `${e['log.file.line']} ${e['event.action']} ${e['event.outcome'] ?? ''}`.trim())
+    .sort();
+  assert.deepEqual(byLine, ['2 ssh_login failure', '3 syslog', '4 ssh_login failure', '5 ssh_login success']);
 });

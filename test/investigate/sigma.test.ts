@@ -64,11 +64,11 @@ test("Picket's rules on the hand-made access and auth logs: each rule, its count
     ['access', 16, 15, 11, 1],
   );
   assert.equal(access.notUnderstoodSamples[0].line, 15);
-  // 6 lines: sudo's is another program's line, an event of its own that no rule matches; the
-  // disconnect gives none; of the 4 sshd events, Invalid user (a probe of the name, not an
-  // attempt: docs/DEFINITIONS.md) matches no rule.
-  assert.deepEqual([auth.format, auth.lines, auth.records, auth.matched], ['auth', 6, 5, 3]);
-  assert.equal(r.records, 20);
+  // 6 lines, 6 events: sudo's is another program's line, an event of its own that no rule matches;
+  // so is the disconnect, a notice of sshd's; Invalid user (a probe of the name, not an attempt:
+  // docs/DEFINITIONS.md) matches no rule.
+  assert.deepEqual([auth.format, auth.lines, auth.records, auth.matched], ['auth', 6, 6, 3]);
+  assert.equal(r.records, 21);
   assert.equal(r.matches, 14);
   assert.deepEqual(r.rules.rejected, []);
   assert.equal(r.rules.loaded, 13); // src/rules: 9 detection rules, 4 correlations
@@ -96,6 +96,24 @@ test('Windows events as JSON meet only the rules of their logsource; --no-builti
   ]);
   assert.equal(r.rules.loaded, 1);
   assert.equal(r.files[0].records, 2);
+});
+
+test("auth.log lines route by their program: a rule of service sudo, cron, sshd or syslog meets that program's lines", async () => {
+  const r = await investigateSigma(
+    query({ inputs: [`${FIX}/auth.log`], rulePaths: [`${FIX}/linux-rules`], builtinRules: false }),
+  );
+  // auth.log read by hand: `COMMAND=` is on line 3 (sudo's); `disconnected by user` on line 6
+  // (sshd's); `root` on lines 1, 3 and 5. The cron rule's `COMMAND=` is in no line of cron's.
+  assert.deepEqual(summary(r.findings), [
+    ['Sudo Runs a Command (test rule)', 'low', 1, ['auth.log:3']],
+    [
+      'Any Syslog Line Naming Root (test rule)',
+      'informational',
+      3,
+      ['auth.log:1', 'auth.log:3', 'auth.log:5'],
+    ],
+    ['SSH Session Disconnected (test rule)', 'informational', 1, ['auth.log:6']],
+  ]);
 });
 
 test('user mappings: Picket fieldmappings and a pySigma pipeline give JSON fields Sigma names', async () => {
@@ -261,11 +279,16 @@ test('aliases: only for present targets, a list when several are present, never 
 
 test("Picket's events: logsource by dataset and Sigma's names from ECS fields", () => {
   assert.deepEqual(picketLogsource('web.access'), { categories: ['webserver'], services: ['access'] });
+  // An auth.log line has the service of the program that wrote it, besides `auth` and `syslog`.
   assert.deepEqual(picketLogsource('system.auth'), {
     product: 'linux',
-    services: ['auth', 'sshd'],
+    services: ['auth', 'syslog'],
     categories: [],
   });
+  assert.deepEqual(picketLogsource('system.auth', 'sshd-session')?.services, ['auth', 'syslog', 'sshd']);
+  assert.deepEqual(picketLogsource('system.auth', 'CRON')?.services, ['auth', 'syslog', 'cron']);
+  assert.equal(picketLogsource('system.auth', 'sudo'), picketLogsource('system.auth', 'sudo')); // one object
+  assert.deepEqual(picketLogsource('system.auth', 'a b')?.services, ['auth', 'syslog']);
   assert.equal(picketLogsource('something.else'), undefined);
   const web: Event = {
     '@timestamp': 0,

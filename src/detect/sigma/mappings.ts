@@ -8,7 +8,7 @@
  * Where the built-in names come from (facts, written here as our own tables):
  * - SigmaHQ/sigma-specification, specification/sigma-appendix-taxonomy.md (taxonomy 2.1.0),
  *   "Specific" fields of `category: webserver` (W3C extended log names) and the Linux services
- *   (`auth` = auth.log, `sshd`).
+ *   (`auth` = auth.log, `syslog`, and a program's own: `sshd`, `cron`, `sudo`, `vsftpd`, …).
  * - SigmaHQ's rules/web/webserver_generic: the names rules really use (`cs-method`,
  *   `cs-uri-query`, `cs-user-agent`, `cs-referer`, `sc-status`). They write whole paths into
  *   `cs-uri-query` (`…|endswith: '/mgmt/tm/util/bash'`, `'../../../etc/'`, IIS tilde scans ending
@@ -51,14 +51,39 @@ const WEBSERVER: Logsource = Object.freeze({
   services: Object.freeze(['access']),
 });
 /**
- * auth.log / secure, of which Picket reads sshd's lines: Sigma's `auth` and `sshd` services, and
- * no category (Linux categories — process_creation, file_event, … — are Sysmon's and auditd's).
+ * auth.log / secure (and any syslog file the auth parser reads): Sigma's `auth` and `syslog`
+ * services, plus the service of the program that wrote the line (`sshd`, `cron`, `sudo`, …: the
+ * taxonomy names Linux services after their programs), and no category (Linux categories —
+ * process_creation, file_event, … — are Sysmon's and auditd's). One frozen object per program.
  */
-const LINUX_AUTH: Logsource = Object.freeze({
-  product: 'linux',
-  services: Object.freeze(['auth', 'sshd']),
-  categories: Object.freeze([]),
-});
+const LINUX_AUTH: Logsource = linuxAuth([]);
+const byProgram = new Map<string, Logsource>();
+/** Programs given a service of their own; past this many, the rest share LINUX_AUTH. */
+const MAX_PROGRAMS = 256;
+
+function linuxAuth(services: string[]): Logsource {
+  return Object.freeze({
+    product: 'linux',
+    services: Object.freeze(['auth', 'syslog', ...services]),
+    categories: Object.freeze([]),
+  });
+}
+
+/**
+ * The logsource of an auth.log line written by `program` (`process.name`): `sshd-session`
+ * (OpenSSH ≥ 9.8) is sshd, `CRON` is cron.
+ */
+function authLogsource(program: string | undefined): Logsource {
+  if (program === undefined) return LINUX_AUTH;
+  let ls = byProgram.get(program);
+  if (ls === undefined) {
+    const service = program.toLowerCase().replace(/-session$/, '');
+    if (!/^[a-z0-9_.-]{1,64}$/.test(service) || byProgram.size >= MAX_PROGRAMS) return LINUX_AUTH;
+    ls = linuxAuth([service]);
+    byProgram.set(program, ls);
+  }
+  return ls;
+}
 
 // biome-ignore format: a table
 const WEBSERVER_FIELDS: Readonly<Record<string, string>> = {
@@ -93,14 +118,16 @@ const DATASETS: ReadonlyMap<string, Dataset> = new Map([
 ]);
 
 /**
- * The Sigma logsource of Picket's events of a dataset (shared and frozen: the engine caches routes
- * per logsource object), or undefined for a dataset Picket's parsers do not emit.
+ * The Sigma logsource of Picket's events of a dataset, written by `program` (an event's
+ * `process.name`; auth.log's lines have the service of theirs) — shared and frozen: the engine
+ * caches routes per logsource object — or undefined for a dataset Picket's parsers do not emit.
  *
  * @example
- * picketLogsource('web.access')  // { categories: ['webserver'], services: ['access'] }
- * picketLogsource('system.auth') // { product: 'linux', services: ['auth', 'sshd'], categories: [] }
+ * picketLogsource('web.access')          // { categories: ['webserver'], services: ['access'] }
+ * picketLogsource('system.auth', 'CRON') // { product: 'linux', services: ['auth', 'syslog', 'cron'], categories: [] }
  */
-export function picketLogsource(dataset: string): Logsource | undefined {
+export function picketLogsource(dataset: string, program?: string): Logsource | undefined {
+  if (dataset === 'system.auth') return authLogsource(program);
   return DATASETS.get(dataset)?.logsource;
 }
 
@@ -134,15 +161,21 @@ export class SigmaMappings {
     this.#used = used === undefined ? undefined : new Set(used);
   }
 
-  /** For an event of Picket's parsers (or a record naming one of their datasets). */
-  forDataset(dataset: string): { logsource?: Logsource; aliases: Aliases } {
-    let d = this.#byDataset.get(dataset);
+  /**
+   * For an event of Picket's parsers (or a record naming one of their datasets), written by
+   * `program` (its `process.name`, which gives an auth.log line its service).
+   */
+  forDataset(dataset: string, program?: unknown): { logsource?: Logsource; aliases: Aliases } {
+    const name = typeof program === 'string' ? program : undefined;
+    const key = name === undefined ? dataset : `${dataset}\0${name}`;
+    let d = this.#byDataset.get(key);
     if (d === undefined) {
       const known = DATASETS.get(dataset);
+      const logsource = picketLogsource(dataset, name);
       d = known
-        ? { logsource: known.logsource, aliases: this.#compile(known.logsource, known.fields) }
+        ? { logsource, aliases: this.#compile(logsource, known.fields) }
         : { aliases: this.#compile(undefined, {}) };
-      if (this.#byDataset.size < 1024) this.#byDataset.set(dataset, d);
+      if (this.#byDataset.size < 1024) this.#byDataset.set(key, d);
     }
     return d;
   }
@@ -246,5 +279,8 @@ export function withAliases(fields: Fields, aliases: Aliases): Fields {
 export function sigmaRecord(event: Event, mappings: SigmaMappings): Fields {
   // Rules see `event.count`'s default (1) written out, so a correlation can sum attempts.
   event['event.count'] ??= 1;
-  return withAliases(event as Fields, mappings.forDataset(event['event.dataset']).aliases);
+  return withAliases(
+    event as Fields,
+    mappings.forDataset(event['event.dataset'], event['process.name']).aliases,
+  );
 }

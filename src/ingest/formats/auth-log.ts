@@ -124,6 +124,8 @@ class AuthLogParser implements LineParser {
   /** The line being parsed, for the event builders. */
   private at: LineContext = { line: '', lineNo: 0, ts: 0, host: '', proc: '', pid: undefined };
   private nextSweep = 0;
+  /** pam failures held so far: whether a line's message is accounted for (interest 'lines'). */
+  private held = 0;
 
   constructor(ctx: FormatContext) {
     this.ctx = ctx;
@@ -193,7 +195,20 @@ class AuthLogParser implements LineParser {
       this.expire(emit);
       this.nextSweep = at.ts + SWEEP_MS;
     }
-    this.message(line, q + 1, 1, emit);
+    if (!this.everyLine) {
+      this.message(line, q + 1, 1, emit);
+      return undefined;
+    }
+    // Every line is an event: an sshd message that is no login, nor one of the notices read
+    // above (`error: kex_exchange_identification: …`, `Received disconnect …`), is one as another
+    // program's line is. A pam failure waiting for its `Failed` line is already accounted for.
+    let told = false;
+    const held = this.held;
+    this.message(line, q + 1, 1, (e) => {
+      told ||= e['log.file.line'] === lineNo;
+      emit(e);
+    });
+    if (!told && this.held === held) emit(this.lineEvent(line, lineNo, at.host, p));
     return undefined;
   }
 
@@ -296,6 +311,7 @@ class AuthLogParser implements LineParser {
 
   /** A pam failure of the current pid waits for its `Failed` line; a second one releases the first. */
   private hold(p: Pending, emit: (event: Event) => void): void {
+    this.held++;
     this.release(this.at.pid as number, emit);
     this.pending.set(this.at.pid as number, p);
     this.firstDue = Math.min(this.firstDue, p.ts + PAIR_MS);

@@ -251,7 +251,7 @@ function fires(
     const events = logEvents([record.line], record.format, file);
     if (typeof events === 'string') return events;
     return events.some((e) => {
-      const { logsource } = mappings.forDataset(e['event.dataset']);
+      const { logsource } = mappings.forDataset(e['event.dataset'], e['process.name']);
       return engine.match(sigmaRecord(e, mappings), logsource).includes(rule);
     });
   }
@@ -260,7 +260,7 @@ function fires(
   const dataset = fields['event.dataset'];
   const aliased =
     typeof dataset === 'string'
-      ? withAliases(fields, mappings.forDataset(dataset).aliases)
+      ? withAliases(fields, mappings.forDataset(dataset, fields['process.name']).aliases)
       : withAliases(fields, mappings.forLogsource(undefined));
   return engine.match(aliased).includes(rule);
 }

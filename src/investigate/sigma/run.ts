@@ -206,7 +206,7 @@ async function readLog(
   progress: (bytes: number) => void,
 ): Promise<SigmaFileReport> {
   const onEvent = (e: Event) => {
-    const { logsource } = mappings.forDataset(e['event.dataset']);
+    const { logsource } = mappings.forDataset(e['event.dataset'], e['process.name']);
     match(sigmaRecord(e, mappings), logsource, {
       file: e['log.file.path'],
       line: e['log.file.line'],
@@ -242,7 +242,7 @@ async function readJson(file: SourceFile, mappings: SigmaMappings, match: Match)
     const dataset = logsource === undefined ? fields['event.dataset'] : undefined;
     if (typeof dataset === 'string') {
       // A record of one of Picket's own datasets (its events written out as JSON) reads as one.
-      const d = mappings.forDataset(dataset);
+      const d = mappings.forDataset(dataset, fields['process.name']);
       logsource = d.logsource;
       fields = withAliases(fields, d.aliases);
     } else fields = withAliases(fields, mappings.forLogsource(logsource));
