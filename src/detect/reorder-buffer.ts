@@ -44,6 +44,21 @@ export class ReorderBuffer<T extends { ts: number }> {
     }
   }
 
+  /**
+   * The stream has reached `ts` (a record with no item, say): items `latenessMs` older are
+   * released. Afterwards no item older than `horizon` is released but a late one.
+   */
+  advance(ts: number, out: (item: T) => void): void {
+    if (ts > this.maxSeen) this.maxSeen = ts;
+    const horizon = this.maxSeen - this.latenessMs;
+    while (this.head < this.items.length && this.items[this.head].ts <= horizon) this.release(out);
+  }
+
+  /** Items at or before this time are released (or late): the stream's low-water mark. */
+  get horizon(): number {
+    return this.maxSeen - this.latenessMs;
+  }
+
   /** Release everything: the stream has ended. */
   flush(out: (item: T) => void): void {
     while (this.head < this.items.length) this.release(out);

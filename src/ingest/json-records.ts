@@ -33,6 +33,8 @@ export type JsonReadOptions = {
    * `windows` says which flattening was used.
    */
   logsourceOf?: (fields: Fields, windows: boolean) => Logsource | undefined;
+  /** Awaited after each chunk of the file is read and its records handed over: backpressure, turns. */
+  afterChunk?: () => Promise<void> | void;
 };
 
 type Json = Scalar | Json[] | JsonObject;
@@ -109,6 +111,7 @@ export async function readJsonRecords(
   });
   const read = await readLines(file, {
     line: (text, lineNo) => framer.line(text, lineNo),
+    afterChunk: opts.afterChunk,
     issue: (i) => {
       report.framingIssues++;
       if (report.framingSamples.length < SAMPLES)

@@ -22,6 +22,7 @@ import {
   expandInputs,
   type FileReport,
   groupRotations,
+  type LogStream,
   parseFile,
   readJsonRecords,
   type SourceFile,
@@ -29,6 +30,7 @@ import {
 import { builtinRulesPath } from './builtin.ts';
 import { FindingCollector, type SigmaEvidence, type SigmaFinding } from './findings.ts';
 import { isJsonInput } from './input-kind.ts';
+import { TimeMerge } from './time-merge.ts';
 
 export type SigmaQuery = {
   inputs: string[];
@@ -103,57 +105,71 @@ export async function investigateSigma(q: SigmaQuery): Promise<SigmaReport> {
   const { files, issues } = await expandInputs(q.inputs);
   const totalBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);
   let doneBytes = 0;
-  const reports: SigmaFileReport[] = [];
   let records = 0;
   let matches = 0;
 
-  const correlationRejected = new CorrelationEngine(loaded.correlations, loaded.rules).rejected;
-  for (const stream of groupRotations(files)) {
-    // Correlations need their events in time order: each log stream (its rotated parts, oldest
-    // first) has its own windows, so a correlation counts within one log, never across logs.
-    const correlation = new CorrelationEngine(loaded.correlations, loaded.rules, {
-      onAlert: (a) => {
-        if (!correlation.inputsOnly.has(a.rule)) collector.addAlert(a);
-      },
-    });
-    // Lines may be out of time order by up to the lateness bound: matches wait here to be fed in order.
-    const inOrder = new ReorderBuffer<Pending>(q.latenessMs ?? DEFAULT_LATENESS_MS);
-    const feed = (p: Pending) => correlation.feed(p.rule, p.fields, p.ts, p.at);
+  const correlation = new CorrelationEngine(loaded.correlations, loaded.rules, {
+    onAlert: (a) => {
+      if (!correlation.inputsOnly.has(a.rule)) collector.addAlert(a);
+    },
+  });
+  // Correlations count across logs: the streams (each a log's rotated parts, oldest first) are
+  // read as one timeline, their matches merged in time order.
+  const streams = groupRotations(files);
+  const merge = new TimeMerge<Pending>(streams.length, (p) => correlation.feed(p.rule, p.fields, p.ts, p.at));
+  const lateness = q.latenessMs ?? DEFAULT_LATENESS_MS;
+  const reports: SigmaFileReport[][] = streams.map(() => []);
+  const readStream = async (stream: LogStream, s: number) => {
+    // Lines may be out of time order by up to the lateness bound: matches wait here to be in order.
+    const inOrder = new ReorderBuffer<Pending>(lateness);
+    const toMerge = (p: Pending) => merge.push(s, p);
+    let newest = Number.NEGATIVE_INFINITY;
+    const turn = async () => {
+      inOrder.advance(newest, toMerge);
+      merge.advance(s, inOrder.horizon);
+      await merge.turn(s);
+    };
     for (const file of stream.files) {
+      await merge.turn(s);
       let matched = 0;
       const match: Match = (fields, logsource, at) => {
+        if (at.time !== undefined && at.time > newest) newest = at.time;
         const rules = engine.match(fields, logsource);
         if (rules.length === 0) return;
         matched++;
         for (const r of rules) {
           if (at.time !== undefined && correlation.reads(r))
-            inOrder.push({ ts: at.time, rule: r, fields, at }, feed);
+            inOrder.push({ ts: at.time, rule: r, fields, at }, toMerge);
           if (!correlation.inputsOnly.has(r)) collector.add(r, at);
         }
       };
       const json = q.format === 'json' || (q.format === undefined && (await isJsonInput(file)));
       const report = json
-        ? await readJson(file, mappings, match)
-        : await readLog(file, q, mappings, match, (bytes) => q.progress?.(doneBytes + bytes, totalBytes));
+        ? await readJson(file, mappings, match, turn)
+        : await readLog(file, q, mappings, match, turn, (bytes) =>
+            q.progress?.(doneBytes + bytes, totalBytes),
+          );
       report.matched = matched;
       records += report.records;
       matches += matched;
       doneBytes += file.size ?? report.bytes;
       q.progress?.(doneBytes, totalBytes);
-      reports.push(report);
+      reports[s].push(report);
     }
-    inOrder.flush(feed);
-    correlation.end();
-  }
+    inOrder.flush(toMerge);
+    merge.end(s);
+  };
+  await Promise.all(streams.map(readStream));
+  correlation.end();
   return {
     findings: collector.findings(),
-    files: reports,
+    files: reports.flat(),
     inputIssues: issues.map(errorInfo),
     rules: {
       paths,
       files: loaded.files,
       loaded: loaded.rules.length + loaded.correlations.length,
-      rejected: [...loaded.rejected, ...correlationRejected],
+      rejected: [...loaded.rejected, ...correlation.rejected],
     },
     mappings: { files: [...q.mappingPaths], notes: mappingFiles.notes },
     records,
@@ -203,6 +219,7 @@ async function readLog(
   q: SigmaQuery,
   mappings: SigmaMappings,
   match: Match,
+  afterChunk: () => Promise<void>,
   progress: (bytes: number) => void,
 ): Promise<SigmaFileReport> {
   const onEvent = (e: Event) => {
@@ -215,7 +232,15 @@ async function readLog(
   };
   const r = await parseFile(
     file,
-    { tz: q.tz, year: q.year, format: q.format, logFormat: q.logFormat, interest: 'lines', progress },
+    {
+      tz: q.tz,
+      year: q.year,
+      format: q.format,
+      logFormat: q.logFormat,
+      interest: 'lines',
+      progress,
+      afterChunk,
+    },
     onEvent,
   );
   return {
@@ -235,7 +260,12 @@ async function readLog(
   };
 }
 
-async function readJson(file: SourceFile, mappings: SigmaMappings, match: Match): Promise<SigmaFileReport> {
+async function readJson(
+  file: SourceFile,
+  mappings: SigmaMappings,
+  match: Match,
+  afterChunk: () => Promise<void>,
+): Promise<SigmaFileReport> {
   const onRecord = (r: SourcedRecord) => {
     let logsource = r.logsource;
     let fields = r.fields;
@@ -250,6 +280,7 @@ async function readJson(file: SourceFile, mappings: SigmaMappings, match: Match)
   };
   const r = await readJsonRecords(file, onRecord, {
     logsourceOf: (fields, windows) => (windows ? windowsLogsource(fields) : undefined),
+    afterChunk,
   });
   return {
     path: r.path,
