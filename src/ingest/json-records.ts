@@ -35,6 +35,8 @@ export type JsonReadOptions = {
   logsourceOf?: (fields: Fields, windows: boolean) => Logsource | undefined;
   /** Awaited after each chunk of the file is read and its records handed over: backpressure, turns. */
   afterChunk?: () => Promise<void> | void;
+  /** The longest document (and line) read, in characters; a longer one is skipped. Default 64 Mi. */
+  maxDocument?: number;
 };
 
 type Json = Scalar | Json[] | JsonObject;
@@ -42,7 +44,7 @@ type JsonObject = { [key: string]: Json };
 type MutableFields = { [field: string]: FieldValue | undefined };
 
 const SAMPLES = 3;
-/** Bounds memory: one document is held whole until it is parsed. */
+/** Bounds memory: one document is held whole until it is parsed (a CloudTrail log file is one). */
 const MAX_DOCUMENT_CHARS = 64 << 20;
 const WINDOWS: Logsource = Object.freeze({ product: 'windows' });
 /** Sigma's logsource of an AWS CloudTrail event (`logsource: product: aws, service: cloudtrail`). */
@@ -88,7 +90,8 @@ export async function readJsonRecords(
   };
   // Records after a CloudTrail file's list are numbered past its events.
   let unwrapped = 0;
-  const framer = new JsonFramer({
+  const maxDocument = opts.maxDocument ?? MAX_DOCUMENT_CHARS;
+  const framer = new JsonFramer(maxDocument, {
     value(value, line, record, text) {
       if (!isObject(value)) notUnderstood(line, `not an object (${kindOf(value)})`, text);
       else if (isCloudTrailFile(value)) {
@@ -112,6 +115,8 @@ export async function readJsonRecords(
   const read = await readLines(file, {
     line: (text, lineNo) => framer.line(text, lineNo),
     afterChunk: opts.afterChunk,
+    // A document on one line may be as long as a document may be (CloudTrail's log files are).
+    maxLineBytes: maxDocument,
     issue: (i) => {
       report.framingIssues++;
       if (report.framingSamples.length < SAMPLES)
@@ -144,6 +149,7 @@ const [OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT] = [91, 93, 123, 125];
  * starts a new top-level value — at column 0, or at the first element's column inside an array.
  */
 class JsonFramer {
+  private readonly maxDocument: number;
   private on: FramerEvents;
   private stack: number[] = []; // brackets open in the current document
   private inString = false;
@@ -160,7 +166,8 @@ class JsonFramer {
   private skipping = false;
   private prevLine = 0;
 
-  constructor(on: FramerEvents) {
+  constructor(maxDocument: number, on: FramerEvents) {
+    this.maxDocument = maxDocument;
     this.on = on;
   }
 
@@ -249,8 +256,8 @@ class JsonFramer {
     } else {
       this.parts.push(s.slice(from));
       this.size += s.length - from + 1;
-      if (this.size > MAX_DOCUMENT_CHARS) {
-        this.fail(`document longer than ${MAX_DOCUMENT_CHARS} characters, skipped`);
+      if (this.size > this.maxDocument) {
+        this.fail(`document longer than ${this.maxDocument} characters, skipped`);
         this.skipping = true;
       }
     }

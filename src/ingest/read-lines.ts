@@ -16,6 +16,11 @@ export type ReadHandlers = {
   /** Awaited after each chunk: lets the consumer pause the read (backpressure). */
   afterChunk?: () => Promise<void> | void;
   /**
+   * The longest line handed over, in bytes (default MAX_LINE_BYTES); a longer one is reported and
+   * skipped. JSON readers raise it: a CloudTrail log file is one document on one line, megabytes long.
+   */
+  maxLineBytes?: number;
+  /**
    * Consulted per line once set: true means the line's bytes alone show it is of no interest, so it
    * is counted but neither decoded nor delivered (see LineParser.skip).
    */
@@ -151,12 +156,16 @@ async function* fileChunks(path: string, target: () => Buffer | undefined): Asyn
 export class LineFramer {
   lineNo = 0;
   skipped = 0;
-  private carry: Buffer | undefined;
+  /** The start of a line that continues into the next chunk: copies of its pieces, joined once whole. */
+  private carry: Buffer[] = [];
+  private carried = 0;
   private skipping = false; // inside an over-long line, dropping bytes until its end
   private on: ReadHandlers;
+  private readonly max: number;
 
   constructor(on: ReadHandlers) {
     this.on = on;
+    this.max = on.maxLineBytes ?? MAX_LINE_BYTES;
   }
 
   push(chunk: Buffer): void {
@@ -167,16 +176,17 @@ export class LineFramer {
       this.skipping = false;
       buf = buf.subarray(nl + 1);
     }
-    if (this.carry) {
+    if (this.carried > 0) {
       // Finish the carried line alone, so the rest of the chunk is never copied.
       const nl = buf.indexOf(10);
-      const carry = Buffer.concat([this.carry, nl < 0 ? buf : buf.subarray(0, nl)]);
-      this.carry = undefined;
       if (nl < 0) {
-        this.hold(carry);
+        this.hold(buf);
         return;
       }
-      this.emitRun(carry);
+      if (this.carried + nl > this.max) this.tooLong();
+      else this.emitRun(Buffer.concat([...this.carry, buf.subarray(0, nl)]));
+      this.carry = [];
+      this.carried = 0;
       buf = buf.subarray(nl + 1);
     }
     const last = buf.lastIndexOf(10);
@@ -189,18 +199,27 @@ export class LineFramer {
   }
 
   end(): void {
-    if (this.carry && this.carry.length > 0) this.emitRun(this.carry);
-    this.carry = undefined;
+    if (this.carried > 0) this.emitRun(Buffer.concat(this.carry));
+    this.carry = [];
+    this.carried = 0;
   }
 
+  /** Keeps the start of a line whose end is in a later chunk, or drops the line once too long. */
   private hold(rest: Buffer): void {
-    if (rest.length <= MAX_LINE_BYTES) {
-      this.carry = Buffer.from(rest); // copy: the chunk it points into is otherwise kept alive
+    if (this.carried + rest.length <= this.max) {
+      this.carry.push(Buffer.from(rest)); // copy: the chunk it points into is otherwise kept alive
+      this.carried += rest.length;
       return;
     }
-    this.lineNo++;
-    this.on.issue({ line: this.lineNo, reason: `line longer than ${MAX_LINE_BYTES} bytes, skipped` });
+    this.carry = [];
+    this.carried = 0;
+    this.tooLong();
     this.skipping = true;
+  }
+
+  private tooLong(): void {
+    this.lineNo++;
+    this.on.issue({ line: this.lineNo, reason: `line longer than ${this.max} bytes, skipped` });
   }
 
   /** `run` holds whole lines without the final newline. */
@@ -228,8 +247,9 @@ export class LineFramer {
       let s = text.slice(start, end);
       if (s.length > 0 && s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
       this.lineNo++;
-      if (s.length > MAX_LINE_BYTES)
-        issue({ line: this.lineNo, reason: `line longer than ${MAX_LINE_BYTES} bytes, skipped` });
+      // In bytes, as a line carried across chunks is measured (a UTF-16 unit is at most 3 bytes).
+      if (s.length * 3 > this.max && Buffer.byteLength(s) > this.max)
+        issue({ line: this.lineNo, reason: `line longer than ${this.max} bytes, skipped` });
       else line(s, this.lineNo);
       if (nl < 0) return;
       start = nl + 1;
@@ -258,7 +278,7 @@ export class LineFramer {
       const nl = run.indexOf(10, start);
       const end = nl < 0 ? run.length : nl;
       this.lineNo++;
-      if (end - start <= MAX_LINE_BYTES && skip(run, start, end)) this.skipped++;
+      if (end - start <= this.max && skip(run, start, end)) this.skipped++;
       else this.deliver(run, start, end, this.lineNo);
       if (nl < 0) return;
       start = nl + 1;
@@ -271,8 +291,8 @@ export class LineFramer {
    * decodes to a one-byte string, where `includes` answers at once.
    */
   private deliver(run: Buffer, start: number, end: number, lineNo: number): void {
-    if (end - start > MAX_LINE_BYTES) {
-      this.on.issue({ line: lineNo, reason: `line longer than ${MAX_LINE_BYTES} bytes, skipped` });
+    if (end - start > this.max) {
+      this.on.issue({ line: lineNo, reason: `line longer than ${this.max} bytes, skipped` });
       return;
     }
     const e = end > start && run[end - 1] === 13 ? end - 1 : end;

@@ -425,7 +425,8 @@ test('gzip input is read like plain input', async () => {
 test('framing issues: invalid UTF-8 is repaired and reported; a dropped line fails its document', async () => {
   const bad = Buffer.concat([Buffer.from('{"s":"a'), Buffer.from([0xff]), Buffer.from('b"}\n')]);
   const long = `{\n  "big": "${'x'.repeat(1 << 20)}",\n  "n": 1\n}\n{"n":2}\n`;
-  const { records, report } = await read(await fileWith(Buffer.concat([bad, Buffer.from(long)])));
+  const file = await fileWith(Buffer.concat([bad, Buffer.from(long)]));
+  const { records, report } = await read(file, { maxDocument: 1 << 20 });
   assert.deepEqual(
     records.map((r) => [r.line, r.fields]),
     [
@@ -549,4 +550,26 @@ test('a CloudTrail log file: each of its Records is a record, with the CloudTrai
   assert.equal(report.records, 3);
   assert.equal(report.notUnderstood, 1);
   assert.match(report.notUnderstoodSamples[0].reason, /Records\[2\] is not an object/);
+});
+
+test('a CloudTrail log file of megabytes on one line (as AWS writes them) is read whole', async () => {
+  const event = (i: number) => ({
+    eventVersion: '1.08',
+    eventTime: new Date(Date.UTC(2024, 4, 1) + i * 1000).toISOString(),
+    eventSource: 's3.amazonaws.com',
+    eventName: 'GetObject',
+    requestParameters: { bucketName: 'logs', key: `k/${'x'.repeat(400)}/${i}` },
+  });
+  const text = JSON.stringify({ Records: Array.from({ length: 5000 }, (_, i) => event(i)) });
+  assert.ok(text.length > 2 << 20, 'longer than two read chunks');
+  const { records, report } = await read(await fileWith(`${text}\n`));
+  assert.equal(records.length, 5000);
+  assert.equal(records[4999].fields['requestParameters.key'], `k/${'x'.repeat(400)}/4999`);
+  assert.deepEqual([report.framingIssues, report.notUnderstood], [0, 0]);
+  // Past the document bound, the line is reported, not read.
+  const small = await read(await fileWith(`${text}\n{"a":1}\n`), { maxDocument: 1 << 20 });
+  assert.deepEqual(
+    [small.records.length, small.report.framingIssues, small.report.framingSamples[0]?.line],
+    [1, 1, 1],
+  );
 });

@@ -195,3 +195,37 @@ test('lines survive any chunking, even mid-character (property)', () => {
     { numRuns: 300 },
   );
 });
+
+test('a line over maxLineBytes is reported with its number and skipped, under any chunking (property)', () => {
+  const line = fc.string({ unit: fc.constantFrom('a', 'é', ' '), maxLength: 30 });
+  fc.assert(
+    fc.property(fc.array(line, { maxLength: 20 }), fc.array(fc.nat(), { maxLength: 12 }), (lines, cuts) => {
+      const max = 16;
+      const bytes = Buffer.from(lines.map((l) => `${l}\n`).join(''));
+      const got: [number, string][] = [];
+      const issues: number[] = [];
+      const framer = new LineFramer({
+        line: (t, n) => got.push([n, t]),
+        issue: (i) => issues.push(i.line),
+        maxLineBytes: max,
+      });
+      const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+      let prev = 0;
+      for (const c of [...at, bytes.length]) {
+        framer.push(bytes.subarray(prev, c));
+        prev = c;
+      }
+      framer.end();
+      const long = (l: string) => Buffer.byteLength(l) > max;
+      assert.deepEqual(
+        got,
+        lines.flatMap((l, i) => (long(l) ? [] : [[i + 1, l] as [number, string]])),
+      );
+      assert.deepEqual(
+        issues,
+        lines.flatMap((l, i) => (long(l) ? [i + 1] : [])),
+      );
+    }),
+    { numRuns: 1000 },
+  );
+});
