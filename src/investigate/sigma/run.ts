@@ -78,9 +78,9 @@ export type SigmaReport = {
  * Runs Sigma rules — Picket's own and the given folders — over every input, streaming: each log
  * event (access and auth logs, via their parsers) or JSON record (NDJSON, arrays, Windows events)
  * meets the rules of its logsource, with Sigma's field names added as aliases; matches are
- * grouped by rule with their evidence, and fed, per log stream and in time order, to the
- * correlation rules that read them. Kept from record to record: the findings (evidence capped),
- * the matches of the last `latenessMs` awaiting their order, and the correlations' windows.
+ * grouped by rule with their evidence, and fed, all inputs merged in time order (time-merge.ts),
+ * to the correlation rules that read them. Kept from record to record: the findings (evidence
+ * capped), the matches of the last `latenessMs` awaiting their order, and the correlations' windows.
  *
  * Throws a PicketError (a usage or input error) for a rule path that does not exist or a mapping
  * file that cannot be used; rules that do not compile are reported, not thrown.
@@ -104,7 +104,6 @@ export async function investigateSigma(q: SigmaQuery): Promise<SigmaReport> {
 
   const { files, issues } = await expandInputs(q.inputs);
   const totalBytes = files.reduce((n, f) => n + (f.size ?? 0), 0);
-  let doneBytes = 0;
   let records = 0;
   let matches = 0;
 
@@ -119,7 +118,17 @@ export async function investigateSigma(q: SigmaQuery): Promise<SigmaReport> {
   const merge = new TimeMerge<Pending>(streams.length, (p) => correlation.feed(p.rule, p.fields, p.ts, p.at));
   const lateness = q.latenessMs ?? DEFAULT_LATENESS_MS;
   const reports: SigmaFileReport[][] = streams.map(() => []);
+  // Bytes read, per stream: the streams take turns, so the total is their sum.
+  const progress = streams.map(() => 0);
+  const tellProgress = (s: number, bytes: number) => {
+    progress[s] = bytes;
+    q.progress?.(
+      progress.reduce((a, b) => a + b, 0),
+      totalBytes,
+    );
+  };
   const readStream = async (stream: LogStream, s: number) => {
+    let doneBytes = 0;
     // Lines may be out of time order by up to the lateness bound: matches wait here to be in order.
     const inOrder = new ReorderBuffer<Pending>(lateness);
     const toMerge = (p: Pending) => merge.push(s, p);
@@ -146,14 +155,12 @@ export async function investigateSigma(q: SigmaQuery): Promise<SigmaReport> {
       const json = q.format === 'json' || (q.format === undefined && (await isJsonInput(file)));
       const report = json
         ? await readJson(file, mappings, match, turn)
-        : await readLog(file, q, mappings, match, turn, (bytes) =>
-            q.progress?.(doneBytes + bytes, totalBytes),
-          );
+        : await readLog(file, q, mappings, match, turn, (bytes) => tellProgress(s, doneBytes + bytes));
       report.matched = matched;
       records += report.records;
       matches += matched;
       doneBytes += file.size ?? report.bytes;
-      q.progress?.(doneBytes, totalBytes);
+      tellProgress(s, doneBytes);
       reports[s].push(report);
     }
     inOrder.flush(toMerge);
