@@ -199,9 +199,10 @@ class AuthLogParser implements LineParser {
       this.message(line, q + 1, 1, emit);
       return undefined;
     }
-    // Every line is an event: an sshd message that is no login, nor one of the notices read
-    // above (`error: kex_exchange_identification: …`, `Received disconnect …`), is one as another
-    // program's line is. A pam failure waiting for its `Failed` line is already accounted for.
+    // Every line is an event: an sshd message that is neither a login nor a notice `message`
+    // reads (`Invalid user`, `Connection closed … [preauth]`) — `error: kex_exchange_identification`,
+    // `Received disconnect` — is one as another program's line is. A pam failure waiting for its
+    // `Failed` line is already accounted for.
     let told = false;
     const held = this.held;
     this.message(line, q + 1, 1, (e) => {
