@@ -11,17 +11,21 @@
  *
  * At most `open` streams take part at once (each holds a file and a read buffer while it waits
  * its turn); the next one joins when one ends. A stream joining late whose times lie behind the
- * others' is merged as it comes: the correlations count its matches as late.
+ * others' is merged as it comes: the correlations count its matches as late. The work per item
+ * and per turn is in the streams taking part (or still holding items), not in all of them.
  */
 export class TimeMerge<T extends { ts: number }> {
   readonly #out: (item: T) => void;
   readonly #queues: T[][];
   readonly #heads: number[];
   readonly #marks: Float64Array;
-  /** 0 waiting to join, 1 taking part, 2 ended. */
-  readonly #state: Uint8Array;
+  readonly #ended: Uint8Array;
   readonly #waiting: ((() => void) | undefined)[];
   readonly #open: number;
+  /** Streams taking part (joined, not ended), in stream order. */
+  #reading: number[] = [];
+  /** Streams taking part or ended with items still queued, in stream order. */
+  #holding: number[] = [];
   #joined = 0;
 
   constructor(streams: number, out: (item: T) => void, open = 32) {
@@ -29,7 +33,7 @@ export class TimeMerge<T extends { ts: number }> {
     this.#queues = Array.from({ length: streams }, () => []);
     this.#heads = new Array(streams).fill(0);
     this.#marks = new Float64Array(streams).fill(Number.NEGATIVE_INFINITY);
-    this.#state = new Uint8Array(streams);
+    this.#ended = new Uint8Array(streams);
     this.#waiting = new Array(streams).fill(undefined);
     this.#open = Math.max(1, open);
     this.#admit();
@@ -49,9 +53,10 @@ export class TimeMerge<T extends { ts: number }> {
 
   /** Stream `s` has ended: what it queued goes out in order, and the next stream may join. */
   end(s: number): void {
-    this.#state[s] = 2;
+    this.#ended[s] = 1;
     this.#marks[s] = Number.POSITIVE_INFINITY;
     this.#waiting[s] = undefined;
+    this.#reading = this.#reading.filter((x) => x !== s);
     this.#drain();
     this.#admit();
     this.#wake();
@@ -59,18 +64,17 @@ export class TimeMerge<T extends { ts: number }> {
 
   /** Resolves when stream `s` may read its next chunk. */
   turn(s: number): Promise<void> {
-    if (this.#state[s] === 1 && this.#next() === s) return Promise.resolve();
+    if (this.#next() === s) return Promise.resolve();
     return new Promise((resolve) => {
       this.#waiting[s] = resolve;
       this.#wake();
     });
   }
 
-  /** The taking-part stream furthest behind, the earliest of equals; -1 when none. */
+  /** The stream taking part that is furthest behind, the earliest of equals; -1 when none. */
   #next(): number {
     let best = -1;
-    for (let s = 0; s < this.#state.length; s++)
-      if (this.#state[s] === 1 && (best < 0 || this.#marks[s] < this.#marks[best])) best = s;
+    for (const s of this.#reading) if (best < 0 || this.#marks[s] < this.#marks[best]) best = s;
     return best;
   }
 
@@ -84,26 +88,29 @@ export class TimeMerge<T extends { ts: number }> {
   }
 
   #admit(): void {
-    while (this.#joined < this.#state.length) {
-      let taking = 0;
-      for (const st of this.#state) if (st === 1) taking++;
-      if (taking >= this.#open) return;
-      this.#state[this.#joined++] = 1;
+    let joined = false;
+    while (this.#joined < this.#queues.length && this.#reading.length < this.#open) {
+      this.#reading.push(this.#joined);
+      this.#holding.push(this.#joined);
+      this.#joined++;
+      joined = true;
     }
+    if (joined) this.#holding.sort((a, b) => a - b);
   }
 
   /** Sends out queued items while the oldest of them is older than anything still to come. */
   #drain(): void {
     const queues = this.#queues;
     const heads = this.#heads;
+    const holding = this.#holding;
     for (;;) {
       let s = -1;
-      for (let i = 0; i < queues.length; i++)
+      for (const i of holding)
         if (heads[i] < queues[i].length && (s < 0 || queues[i][heads[i]].ts < queues[s][heads[s]].ts)) s = i;
-      if (s < 0) return;
+      if (s < 0) break;
       const ts = queues[s][heads[s]].ts;
-      for (let t = 0; t < queues.length; t++) {
-        if (t === s || heads[t] < queues[t].length || this.#state[t] !== 1) continue;
+      for (const t of holding) {
+        if (t === s || heads[t] < queues[t].length || this.#ended[t] === 1) continue;
         // Stream t may still give an item as old: wait, unless t is later in order and only ties.
         if (this.#marks[t] < ts || (this.#marks[t] === ts && t < s)) return;
       }
@@ -115,5 +122,8 @@ export class TimeMerge<T extends { ts: number }> {
       }
       this.#out(item);
     }
+    // Ended streams with nothing left queued need no more looking at.
+    if (holding.some((t) => this.#ended[t] === 1 && heads[t] === queues[t].length))
+      this.#holding = holding.filter((t) => this.#ended[t] === 0 || heads[t] < queues[t].length);
   }
 }
