@@ -106,8 +106,9 @@ Examples:
   picket investigate --rules ~/sigma/rules access.log         Picket's rules and SigmaHQ's
   picket investigate --rules my-rules --no-builtin-rules --mapping fields.yml events.ndjson
 
-With Sigma rules, a file whose first character is '{' (or '[' opening a list of objects) is read as
-JSON records (NDJSON, arrays, Windows events as JSON); others as access or auth logs. Exit codes:
+With Sigma rules, a file (or standard input) whose first character is '{' (or '[' opening a list of
+objects) is read as JSON records (NDJSON, arrays, Windows events as JSON, CloudTrail log files);
+others as access or auth logs. Exit codes:
 0 done, 1 a rule matched (only with --fail-on-findings), 2 usage error or nothing readable.`,
     )
     .action(async (inputs: string[], flags: InvestigateFlags & SigmaFlags, cmd: Command) => {

@@ -2,17 +2,20 @@
 // hand-made fixtures of test/fixtures/sigma (README.md there plans what each rule must flag).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 
 const FIX = 'test/fixtures/sigma';
 
-function picket(args: string[]) {
+function picket(args: string[], input?: string | Buffer) {
   const r = spawnSync(process.execPath, ['src/cli/main.ts', ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
+    input,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -241,4 +244,25 @@ test('rules test: a regression case in SigmaHQ layout; a missing path is exit 2;
   assert.match(investigate.stdout, /--sigma/);
   assert.match(investigate.stdout, /--rules <path>/);
   assert.match(investigate.stdout, /--mapping <file>/);
+});
+
+test('standard input is sniffed as files are: JSON records, gzip included, or log lines', () => {
+  const ndjson = readFileSync(`${FIX}/events.ndjson`);
+  // events.ndjson (README.md there): record 1 SQL injection, record 2 XSS, line 3 broken; both
+  // rules are high, each matched once: ranked by title.
+  for (const input of [ndjson, gzipSync(ndjson)]) {
+    const r = picket(['investigate', '--sigma', '--jsonl', '-'], input);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      jsonl(r.stdout).map((f) => [f.rule.title, f.evidence.map((e: { at: string }) => e.at)]),
+      [
+        ['Cross-Site Scripting Attempt in a Web Request', ['<stdin>:2 #2']],
+        ['SQL Injection Attempt in a Web Request', ['<stdin>:1 #1']],
+      ],
+    );
+  }
+  const log = picket(['investigate', '--sigma', '--jsonl', '-'], readFileSync(`${FIX}/access.log`));
+  // access.log (README.md there): SQL injection, XSS, path traversal, scanner, web shell, failed
+  // and successful web login — 7 rules.
+  assert.equal(jsonl(log.stdout).length, 7);
 });
