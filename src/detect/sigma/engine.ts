@@ -2,6 +2,7 @@ import type { Fields, FieldValue, Logsource, Scalar } from '../../core/record.ts
 import { AnchorIndex, anchorable } from './anchors.ts';
 import type { DetectionRule, RuleLogsource } from './rule.ts';
 import { type FieldTable, KEYWORDS, Subject, scalarText } from './subject.ts';
+import { TextMemo } from './text-memo.ts';
 
 /** The rules a logsource routes to: a mask by rule number, and those that cannot be indexed. */
 type Route = {
@@ -37,21 +38,14 @@ export class SigmaEngine {
   readonly #candidates: Int32Array;
   #count = 0;
   #record = 0;
-  /**
-   * What the anchors found in a text, by field slot (and keyword mode): logs repeat their values
-   * (an image path, its hashes, a user, a service's command line), and looking a text up costs a
-   * hash of it — native, a fraction of a nanosecond a character — where reading its anchors costs
-   * several nanoseconds a character. Forgotten when full, so memory stays bounded.
-   */
-  readonly #found = new Map<number, Map<string, Int32Array>>();
-  #cachedChars = 0;
-  readonly #maxCachedChars: number;
+  /** What the anchors found in the texts of each field (text-memo.ts). */
+  readonly #memo: TextMemo;
   readonly #scratch: number[] = [];
 
-  /** `cacheChars`: what the remembered texts may take (tests make it small, to forget often). */
-  constructor(rules: readonly DetectionRule[], table: FieldTable, options: { cacheChars?: number } = {}) {
+  /** `memoBytes`: what the remembered texts may take (tests make it small, to forget often). */
+  constructor(rules: readonly DetectionRule[], table: FieldTable, options: { memoBytes?: number } = {}) {
     this.rules = rules;
-    this.#maxCachedChars = options.cacheChars ?? MAX_CACHED_CHARS;
+    this.#memo = new TextMemo(options.memoBytes ?? MEMO_BYTES);
     this.#subject = new Subject(table);
     this.#candidate = new Uint32Array(rules.length);
     this.#candidates = new Int32Array(rules.length);
@@ -84,12 +78,12 @@ export class SigmaEngine {
     const original = fields['event.original'];
     if (route.keywords && typeof original !== 'string') {
       // Keywords search every value: every field is read, its own anchors checked on the way.
-      for (const name in fields) this.#scan(fields[name], route.indexed.get(name) ?? -1, true);
+      for (const name in fields) this.#scan(fields[name], name, route.indexed.get(name) ?? -1, true);
     } else {
       // Only the fields the routed rules need (fewer than a record has, as a rule).
       const { names, slots } = route.fields;
-      for (let i = 0; i < names.length; i++) this.#scan(fields[names[i]], slots[i], false);
-      if (route.keywords) this.#scan(original, -1, true);
+      for (let i = 0; i < names.length; i++) this.#scan(fields[names[i]], names[i], slots[i], false);
+      if (route.keywords) this.#scan(original, 'event.original', -1, true);
     }
     for (const i of route.unconditional) this.#add(i, record);
     const candidates = this.#candidates.subarray(0, this.#count).sort();
@@ -104,45 +98,27 @@ export class SigmaEngine {
     return this.rules.filter((_, i) => mask[i] === 1);
   }
 
-  #scan(value: FieldValue | undefined, slot: number, keywords: boolean): void {
+  /** `value` of field `name`, whose slot is `slot` (-1: no rule names it). */
+  #scan(value: FieldValue | undefined, name: string, slot: number, keywords: boolean): void {
     if (value === undefined || value === null) return;
     if (Array.isArray(value)) {
-      for (const x of value as Scalar[]) this.#scanText(scalarText(x) ?? '', slot, keywords);
-    } else this.#scanText(typeof value === 'string' ? value : String(value), slot, keywords);
+      for (const x of value as Scalar[]) this.#scanText(scalarText(x) ?? '', name, slot, keywords);
+    } else this.#scanText(typeof value === 'string' ? value : String(value), name, slot, keywords);
   }
 
   /** Marks the routed rules whose anchors are in `text`, read in field `slot` (and for keywords). */
-  #scanText(text: string, slot: number, keywords: boolean): void {
-    const cache = text.length <= MAX_CACHED_TEXT ? this.#cache(slot, keywords) : undefined;
-    let found = cache?.get(text);
+  #scanText(text: string, name: string, slot: number, keywords: boolean): void {
+    const memo = text.length <= MAX_MEMO_TEXT ? this.#memo.field(name, slot >= 0, keywords) : undefined;
+    let found = memo && this.#memo.get(memo, text);
     if (found === undefined) {
       const scratch = this.#scratch;
       scratch.length = 0;
       this.#index.scan(text, slot, keywords, this.#collect);
-      found = Int32Array.from(scratch);
-      if (cache) {
-        this.#cachedChars += text.length + CACHE_ENTRY_CHARS;
-        if (this.#cachedChars > this.#maxCachedChars) this.#forget();
-        cache.set(copyOf(text), found);
-      }
+      found = scratch.length === 0 ? NONE_FOUND : Int32Array.from(scratch);
+      if (memo) this.#memo.set(memo, text, found);
     }
     const mask = this.#mask;
     for (let i = 0; i < found.length; i++) if (mask[found[i]] === 1) this.#add(found[i], this.#record);
-  }
-
-  #forget(): void {
-    for (const cache of this.#found.values()) cache.clear();
-    this.#cachedChars = 0;
-  }
-
-  #cache(slot: number, keywords: boolean): Map<string, Int32Array> {
-    const key = slot * 2 + (keywords ? 1 : 0);
-    let cache = this.#found.get(key);
-    if (!cache) {
-      cache = new Map();
-      this.#found.set(key, cache);
-    }
-    return cache;
   }
 
   readonly #collect = (rule: number): void => {
@@ -196,19 +172,11 @@ export class SigmaEngine {
 }
 
 /** Texts longer than this are read every time: long values (a command line, a script) seldom repeat. */
-const MAX_CACHED_TEXT = 512;
-/** What the remembered texts may take, all fields together, in characters (~16 MiB). */
-const MAX_CACHED_CHARS = 8 << 20;
-/** A remembered text's cost beyond its characters: the map's entry and the rules found. */
-const CACHE_ENTRY_CHARS = 64;
-
-/**
- * A copy of `text` that is not a slice of the line it was cut from: a remembered value must not
- * keep its whole line (and chunk of log) alive.
- */
-function copyOf(text: string): string {
-  return `${text} `.slice(0, -1);
-}
+const MAX_MEMO_TEXT = 512;
+/** What the remembered texts may take, all fields together (an estimate). */
+const MEMO_BYTES = 16 << 20;
+/** What most texts hold: no anchor. Shared, never written. */
+const NONE_FOUND = new Int32Array(0);
 
 /** A part the rule names must be one the record has, unless the record's part is unknown. */
 export function routes(rule: RuleLogsource, record: Logsource): boolean {

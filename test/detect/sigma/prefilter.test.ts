@@ -135,7 +135,7 @@ test('the engine finds what trying every rule finds', () => {
   assert.equal(c.rejected.length, 0);
   // Candidates found in a text are remembered by field: an engine that forgets every few texts
   // must answer as one that remembers (values repeat here, as in logs).
-  const forgetful = new SigmaEngine(c.rules, c.table, { cacheChars: 200 });
+  const forgetful = new SigmaEngine(c.rules, c.table, { memoBytes: 2000 });
   const logsources: (Logsource | undefined)[] = [{ product: 'windows' }, { product: 'linux' }, undefined];
   const value = fc.constantFrom(
     'C:\\Windows\\System32\\cmd.exe',
