@@ -3,7 +3,7 @@
  * Each required text (a rule needs it in a given field, or in any value for keywords) is
  * represented by one anchor: four characters chosen to be rare, or — for a shorter text with a rare
  * character (a backtick, a caret, an emoji, a Cyrillic look-alike, a direction override) — that
- * character.
+ * character, or a three-character text itself (`../`, `'--`).
  * A field's text is read once, its last four characters (folded to lower case) packed in one
  * number; each position is checked against a bitmap that fits in cache before an exact lookup. A
  * text that contains a required text contains its anchor, so no rule that can match is missed;
@@ -18,6 +18,10 @@ export class AnchorIndex {
   readonly #entries = new Map<number, number[]>();
   /** (Character, field slot) → rules, for the single-character anchors (keyed the same way). */
   readonly #characters = new Map<number, number[]>();
+  /** (Three characters, field slot) → rules, for three-character texts (keyed the same way). */
+  readonly #triples = new Map<number, number[]>();
+  /** By slot: 1 when a three-character anchor is wanted there — only those fields pay its probe. */
+  readonly #hasTriples: Uint8Array;
   readonly #bits = new Int32Array(BITMAP_BITS / 32);
   readonly #isAnchor = new Uint8Array(0x10000);
   readonly #anywhere: number;
@@ -35,10 +39,19 @@ export class AnchorIndex {
     common: (anchor: string) => number,
   ) {
     this.#anywhere = anywhere;
+    this.#hasTriples = new Uint8Array(Math.max(anywhere, ...slots, 0) + 1);
     texts.forEach((text, i) => {
       if (!anchorable(text)) throw new RangeError(`no anchor in '${text}'`);
       const slot = slots[i];
       if (slot === anywhere) this.#hasAnywhere = true;
+      if (text.length === ANCHOR - 1 && !hasRareCharacter(text)) {
+        const code = pack(text) & TRIPLE;
+        add(this.#triples, code, slot, rules[i]);
+        this.#hasTriples[slot] = 1;
+        const bit = hash(code ^ TRIPLE_SALT, slot);
+        this.#bits[bit >>> 5] |= 1 << (bit & 31);
+        return;
+      }
       if (text.length < ANCHOR) {
         const c = rarestCharacter(text);
         this.#isAnchor[c] = 1;
@@ -65,6 +78,10 @@ export class AnchorIndex {
     // Salts of the two spaces probed, computed once: a probe is then one multiply and a bit test.
     const own = Math.imul(slot, 0x85ebca6b);
     const any = Math.imul(anywhere, 0x85ebca6b);
+    const has = this.#hasTriples;
+    const ownTriples = slot >= 0 && slot < has.length && has[slot] === 1;
+    const anyTriples = anywhere >= 0 && has[anywhere] === 1;
+    const triples = ownTriples || anyTriples;
     let code = 0;
     for (let i = 0; i < text.length; i++) {
       const c = FOLD[text.charCodeAt(i)];
@@ -79,6 +96,15 @@ export class AnchorIndex {
         report(this.#characters, c, slot, found);
         if (anywhere >= 0) report(this.#characters, c, anywhere, found);
       }
+      if (triples && i >= ANCHOR - 2) {
+        const three = (code & TRIPLE) ^ TRIPLE_SALT;
+        bit = Math.imul(three ^ own, 0x9e3779b1) >>> 12;
+        if (ownTriples && (bits[bit >>> 5] & (1 << (bit & 31))) !== 0)
+          report(this.#triples, code & TRIPLE, slot, found);
+        bit = Math.imul(three ^ any, 0x9e3779b1) >>> 12;
+        if (anyTriples && (bits[bit >>> 5] & (1 << (bit & 31))) !== 0)
+          report(this.#triples, code & TRIPLE, anywhere, found);
+      }
     }
   }
 }
@@ -89,13 +115,22 @@ const ANCHOR = 4;
 /** Letters, digits and the usual separators: a one-character anchor among them would be everywhere. */
 const EVERYDAY = /[a-z0-9 .\\/:_"'=,-]/;
 
+/** The last three characters of a packed code. */
+const TRIPLE = 0xffffff;
+/** Sets three-character codes apart from four-character ones in the bitmap. */
+const TRIPLE_SALT = 0x5bd1e995;
+
 /**
- * Whether a required text can be indexed: four characters or more, or fewer with a character rare
- * enough to look for on its own (a backtick, a caret, an emoji). A rule needing only shorter texts
- * of everyday characters (an EventID like `412`) is always tried: such rules are few and cheap.
+ * Whether a required text can be indexed: three characters or more, or fewer with a character
+ * rare enough to look for on its own (a backtick, a caret, an emoji). A rule needing only shorter
+ * texts of everyday characters (an EventID like `41`, `-f`) is always tried: such rules are few.
  */
 export function anchorable(text: string): boolean {
-  return text.length >= ANCHOR || [...text].some((c) => !EVERYDAY.test(c));
+  return text.length >= ANCHOR - 1 || hasRareCharacter(text);
+}
+
+function hasRareCharacter(text: string): boolean {
+  return [...text].some((c) => !EVERYDAY.test(c));
 }
 
 function rarestCharacter(text: string): number {

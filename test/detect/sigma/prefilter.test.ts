@@ -73,6 +73,56 @@ test('AnchorIndex never misses a rule whose text the field contains (case-folded
   );
 });
 
+test('three-character texts are anchors of their own: found in their field, or in any for keywords', () => {
+  // rules 0 and 1 need `../` and `'--` in slot 1; rule 2 needs `abc` in any field (slot 9).
+  const index = new AnchorIndex(['../', "'--", 'abc'], [0, 1, 2], [1, 1, 9], 9, () => 0);
+  const scan = (text: string, slot: number, keywords: boolean) => {
+    const found = new Set<number>();
+    index.scan(text, slot, keywords, (r) => found.add(r));
+    return [...found].sort();
+  };
+  assert.deepEqual(scan('/a/../etc/passwd', 1, false), [0]);
+  assert.deepEqual(scan("/p?id=1'--", 1, false), [1]);
+  assert.deepEqual(scan('/a/../x', 2, false), []); // another field
+  assert.deepEqual(scan('..x/', 1, false), []);
+  assert.deepEqual(scan('xABCx', 2, true), [2]); // folded, any field
+  assert.deepEqual(scan('xABCx', 2, false), []);
+  assert.deepEqual(scan('ab', 9, true), []);
+});
+
+test('AnchorIndex never misses a three-character text (property)', () => {
+  const three = fc.string({
+    unit: fc.constantFrom('a', 'b', '.', '/', "'", '-'),
+    minLength: 3,
+    maxLength: 3,
+  });
+  const hay = fc.string({ unit: fc.constantFrom('a', 'b', 'A', '.', '/', "'", '-', 'x'), maxLength: 30 });
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ text: three, slot: fc.constantFrom(1, 9) }), { minLength: 1, maxLength: 6 }),
+      hay,
+      fc.boolean(),
+      (required, haystack, keywords) => {
+        const index = new AnchorIndex(
+          required.map((r) => r.text),
+          required.map((_, i) => i),
+          required.map((r) => r.slot),
+          9,
+          () => 0,
+        );
+        const found = new Set<number>();
+        index.scan(haystack, 1, keywords, (r) => found.add(r));
+        required.forEach((r, i) => {
+          const wanted = r.slot === 1 || keywords;
+          if (wanted && haystack.toLowerCase().includes(r.text))
+            assert.ok(found.has(i), `'${r.text}' in '${haystack}' (slot ${r.slot}) not found`);
+        });
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});
+
 test('regexLiteral: the longest text every match must contain', () => {
   const cases: [string, string][] = [
     ['\\\\cmd\\.exe$', '\\cmd.exe'],
