@@ -147,7 +147,8 @@ const NO_ALIASES: Aliases = Object.freeze({ names: [], targets: [] });
 export class SigmaMappings {
   readonly user: readonly FieldMapping[];
   readonly #used: ReadonlySet<string> | undefined;
-  readonly #byDataset = new Map<string, { logsource?: Logsource; aliases: Aliases }>();
+  /** By dataset, then by program ('' for none): looked up twice per event, so no key is built. */
+  readonly #byDataset = new Map<string, Map<string, { logsource?: Logsource; aliases: Aliases }>>();
   readonly #byLogsource = new WeakMap<Logsource, Aliases>();
   #unknown: Aliases | undefined;
 
@@ -166,16 +167,20 @@ export class SigmaMappings {
    * `program` (its `process.name`, which gives an auth.log line its service).
    */
   forDataset(dataset: string, program?: unknown): { logsource?: Logsource; aliases: Aliases } {
-    const name = typeof program === 'string' ? program : undefined;
-    const key = name === undefined ? dataset : `${dataset}\0${name}`;
-    let d = this.#byDataset.get(key);
+    const name = typeof program === 'string' ? program : '';
+    let byProgram = this.#byDataset.get(dataset);
+    let d = byProgram?.get(name);
     if (d === undefined) {
       const known = DATASETS.get(dataset);
-      const logsource = picketLogsource(dataset, name);
+      const logsource = picketLogsource(dataset, name || undefined);
       d = known
         ? { logsource, aliases: this.#compile(logsource, known.fields) }
         : { aliases: this.#compile(undefined, {}) };
-      if (this.#byDataset.size < 1024) this.#byDataset.set(key, d);
+      if (byProgram === undefined && this.#byDataset.size < 1024) {
+        byProgram = new Map();
+        this.#byDataset.set(dataset, byProgram);
+      }
+      if (byProgram && byProgram.size < 1024) byProgram.set(name, d);
     }
     return d;
   }
