@@ -29,6 +29,7 @@ export class TextMemo {
     const fields = this.#fields[keywords ? (own ? 2 : 1) : 0];
     let memo = fields.get(name);
     if (memo === undefined) {
+      if (fields.size >= MAX_FIELDS) return undefined; // JSON may name fields without end
       memo = { texts: new Map(), lookups: 0, hits: 0, bytes: 0 };
       fields.set(name, memo);
     }
@@ -77,6 +78,8 @@ export type FieldMemo = {
   bytes: number;
 };
 
+/** Fields remembered, per way of reading: the first ones met. */
+const MAX_FIELDS = 4096;
 /** Lookups between two judgements of whether a field's texts repeat. */
 const TRIAL = 1024;
 /** A remembered text's cost beyond its characters: the map's entry, the copy's header, the array. */
