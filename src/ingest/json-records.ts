@@ -35,7 +35,10 @@ export type JsonReadOptions = {
   logsourceOf?: (fields: Fields, windows: boolean) => Logsource | undefined;
   /** Awaited after each chunk of the file is read and its records handed over: backpressure, turns. */
   afterChunk?: () => Promise<void> | void;
-  /** The longest document (and line) read, in characters; a longer one is skipped. Default 64 Mi. */
+  /**
+   * The longest document read, in characters (and line, in bytes); a longer one is reported and
+   * skipped. Default 64 Mi: a CloudTrail log file is one document, often on one line.
+   */
   maxDocument?: number;
 };
 
