@@ -173,6 +173,17 @@ test('an unreadable path is an error, not a crash', async () => {
   assert.equal(summary.error?.code, 'INPUT_UNREADABLE');
 });
 
+/** Pushes `bytes` through `framer` in chunks cut at `cuts` (taken modulo its length), then ends it. */
+function pushCut(framer: LineFramer, bytes: Buffer, cuts: number[]): void {
+  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  let prev = 0;
+  for (const c of [...at, bytes.length]) {
+    framer.push(bytes.subarray(prev, c));
+    prev = c;
+  }
+  framer.end();
+}
+
 test('lines survive any chunking, even mid-character (property)', () => {
   const line = fc.string({ unit: 'grapheme', maxLength: 40 }).map((l) => l.replace(/[\r\n]/g, ''));
   fc.assert(
@@ -183,13 +194,7 @@ test('lines survive any chunking, even mid-character (property)', () => {
         line: (t) => got.push(t),
         issue: () => assert.fail('no issue expected'),
       });
-      const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-      let prev = 0;
-      for (const c of [...at, bytes.length]) {
-        framer.push(bytes.subarray(prev, c));
-        prev = c;
-      }
-      framer.end();
+      pushCut(framer, bytes, cuts);
       assert.deepEqual(got, want);
     }),
     { numRuns: 300 },
@@ -209,13 +214,7 @@ test('a line over maxLineBytes is reported with its number and skipped, under an
         issue: (i) => issues.push(i.line),
         maxLineBytes: max,
       });
-      const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-      let prev = 0;
-      for (const c of [...at, bytes.length]) {
-        framer.push(bytes.subarray(prev, c));
-        prev = c;
-      }
-      framer.end();
+      pushCut(framer, bytes, cuts);
       const long = (l: string) => Buffer.byteLength(l) > max;
       assert.deepEqual(
         got,
