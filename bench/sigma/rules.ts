@@ -17,10 +17,10 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import jsyaml from 'js-yaml';
 import { type DetectionRule, FieldTable, loadRules, SigmaEngine } from '../../src/detect/sigma/index.ts';
 import { windowsLogsource } from '../../src/detect/sigma/windows-logsource.ts';
 import { readJsonRecords } from '../../src/ingest/index.ts';
+import { ruleLiterals } from './literals.ts';
 
 const SIGMA = '../shared/data/sigma';
 const OUT = 'bench/out/sigma';
@@ -91,31 +91,6 @@ function generate(path: string): number {
   }
   writeFileSync(path, `${lines.join('\n')}\n`);
   return malicious;
-}
-
-// --- rule literals for the ripgrep peer ------------------------------------------------------------
-function literals(dir: string): string[] {
-  const out = new Set<string>();
-  const visit = (v: unknown) => {
-    if (typeof v === 'string') {
-      const plain = v.replace(/\\\\/g, '\\');
-      if (!/[*?]/.test(plain) && plain.length >= 4) out.add(JSON.stringify(plain).slice(1, -1)); // as JSON escapes it
-    } else if (Array.isArray(v)) v.forEach(visit);
-    else if (v && typeof v === 'object')
-      for (const [k, x] of Object.entries(v))
-        if (!/\|(re|cidr|base64|wide|utf16|windash|lt|gt|exists)/.test(k)) visit(x);
-  };
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.yml'))
-        for (const doc of jsyaml.loadAll(readFileSync(p, 'utf8')))
-          visit((doc as { detection?: unknown })?.detection);
-    }
-  };
-  walk(dir);
-  return [...out];
 }
 
 // --- measurements ----------------------------------------------------------------------------------
@@ -196,7 +171,7 @@ for (const n of sizes) {
   runs.push(r);
 }
 
-const needles = literals(`${SIGMA}/rules/windows`);
+const needles = ruleLiterals(`${SIGMA}/rules/windows`, { minLength: 4, asJson: true });
 writeFileSync(join(OUT, 'needles.txt'), `${needles.join('\n')}\n`);
 t = performance.now();
 const rg = spawnSync('rg', ['-c', '-i', '-F', '-f', join(OUT, 'needles.txt'), file], { encoding: 'utf8' });
