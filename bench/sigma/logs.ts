@@ -12,7 +12,7 @@
  * /usr/bin/time -v, after the files are read into the page cache; medians.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ruleLiterals } from './literals.ts';
 
@@ -37,6 +37,9 @@ const files = [
   const path = join(OUT, name as string);
   const bytes = readFileSync(join(SOURCE, name as string)).subarray(0, (mib as number) * 2 ** 20);
   writeFileSync(path, bytes.subarray(0, bytes.lastIndexOf(10) + 1)); // whole lines only
+  // The source's times: syslog's year is inferred from the file's modification time.
+  const { atime, mtime } = statSync(join(SOURCE, name as string));
+  utimesSync(path, atime, mtime);
   return path;
 });
 const totalMiB = files.reduce((n, f) => n + readFileSync(f).length, 0) / 2 ** 20;

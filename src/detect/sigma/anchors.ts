@@ -129,6 +129,11 @@ export function anchorable(text: string): boolean {
   return text.length >= ANCHOR - 1 || hasRareCharacter(text);
 }
 
+/** A text's length, a rare character counting as four more: what `requirement.ts` ranks texts by. */
+export function selectivity(text: string): number {
+  return text.length + (hasRareCharacter(text) ? 4 : 0);
+}
+
 function hasRareCharacter(text: string): boolean {
   return [...text].some((c) => !EVERYDAY.test(c));
 }

@@ -1,3 +1,4 @@
+import { selectivity } from './anchors.ts';
 import type { Condition } from './condition.ts';
 import { identifiersOf } from './condition.ts';
 
@@ -10,7 +11,12 @@ import { identifiersOf } from './condition.ts';
  */
 export type Requirement = readonly { slot: number; needle: string }[] | undefined;
 
-const strength = (r: NonNullable<Requirement>) => Math.min(...r.map((x) => x.needle.length)) * 1e6 - r.length;
+/**
+ * How selective a requirement is: its least selective text first (a longer text, or one with a rare
+ * character — `{`, `$`, `@` — is found in fewer records: `={{` beats `get`), then fewer texts.
+ */
+const strength = (r: NonNullable<Requirement>) =>
+  Math.min(...r.map((x) => selectivity(x.needle))) * 1e6 - r.length;
 
 /** All must hold: any one's requirement is the whole's; the most selective one is kept. */
 export function bothOf(reqs: readonly Requirement[]): Requirement {
