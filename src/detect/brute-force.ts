@@ -1,3 +1,4 @@
+import { detach } from '../core/detach.ts';
 import type { Evidence } from '../core/event.ts';
 import { ipv4Number, ipv4String } from '../core/ip.ts';
 import { grown } from './grown.ts';
@@ -265,14 +266,4 @@ export class BruteForceDetector {
   private evidence(ref: number): Evidence {
     return { file: this.files[Math.floor(ref / LINE_SPAN)], line: ref % LINE_SPAN };
   }
-}
-
-/**
- * A copy of `s` that does not point into the text it was cut from. V8 represents a substring as a
- * slice of its parent, so an address kept for the whole run would keep the 1 MiB chunk of log
- * text it came from alive — with thousands of addresses, every chunk of the file. Only strings
- * kept for the run are copied, once each: attempts themselves live briefly.
- */
-function detach(s: string): string {
-  return `${s} `.slice(0, -1);
 }

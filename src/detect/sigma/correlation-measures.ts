@@ -421,13 +421,3 @@ function lowerBound(a: Float64Array, n: number, v: number): number {
   }
   return lo;
 }
-
-/**
- * A copy of a string kept for a group's life that does not keep alive the text it was cut from
- * (V8 keeps a substring's parent: for a field read from a log line, its whole chunk). A flat copy,
- * not a slice of one: the Map of groups compares every lookup with it, and a slice costs one more
- * memory access per compare.
- */
-export function detach(s: string): string {
-  return JSON.parse(JSON.stringify(s));
-}

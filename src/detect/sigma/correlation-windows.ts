@@ -1,7 +1,8 @@
+import { detach } from '../../core/detach.ts';
 import type { Evidence } from '../../core/event.ts';
 import { grown } from '../grown.ts';
 import type { CorrelationAlert, CorrelationRule } from './correlation.ts';
-import { COUNT, detach, FIRST, LAST, ROW, WindowMeasures } from './correlation-measures.ts';
+import { COUNT, FIRST, LAST, ROW, WindowMeasures } from './correlation-measures.ts';
 
 /**
  * One correlation's windows over all its groups, as correlation.ts defines them. Like

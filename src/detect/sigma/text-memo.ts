@@ -1,3 +1,5 @@
+import { detach } from '../../core/detach.ts';
+
 /**
  * What the anchors found in a field's texts, remembered: logs repeat their values (an image path,
  * its hashes, a user, a service's command line), and looking a text up costs a hash of it —
@@ -55,7 +57,7 @@ export class TextMemo {
     if (memo.texts === undefined) return;
     const cost = 2 * text.length + ENTRY_BYTES + 4 * found.length;
     if (this.#bytes + cost > this.#maxBytes) this.#forget();
-    memo.texts.set(copyOf(text), found);
+    memo.texts.set(detach(text), found);
     memo.bytes += cost;
     this.#bytes += cost;
   }
@@ -84,11 +86,3 @@ const MAX_FIELDS = 4096;
 const TRIAL = 1024;
 /** A remembered text's cost beyond its characters: the map's entry, the copy's header, the array. */
 const ENTRY_BYTES = 200;
-
-/**
- * A copy of `text` that is not a slice of the line it was cut from: a remembered value must not
- * keep its whole line (and chunk of log) alive.
- */
-function copyOf(text: string): string {
-  return `${text} `.slice(0, -1);
-}
