@@ -17,6 +17,7 @@
  * — a Map from host to an array of its window's events (and a Map of user counts), trimmed from
  * the front on each arrival. It must raise the same number of alerts.
  */
+
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
@@ -25,11 +26,9 @@ import {
   compileRuleTexts,
   FieldTable,
 } from '../../src/detect/sigma/index.ts';
+import { Random } from '../../src/simulate/random.ts';
+import { numberArg as arg } from '../args.ts';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const EVENTS = arg('--events', 2_000_000);
 const KEYS = arg('--keys', 0);
 const SPAN = 5 * 60_000;
@@ -168,15 +167,8 @@ function memoryLatency(): number {
 }
 
 function child(keys: number): Result {
-  // mulberry32: 32-bit integer arithmetic throughout (an LCG in doubles loses its low bits)
-  let seed = arg('--seed', 1) >>> 0;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const rng = new Random(arg('--seed', 1));
+  const random = () => rng.next();
   // ~4 events per host per timespan: the input lasts N / (4 · keys) timespans.
   const step = SPAN / (4 * keys);
   const start = 1_700_000_000_000;

@@ -14,31 +14,23 @@
  * set's literal values (`rg -c -i -F -f`): the raw-scan ceiling of a literal prefilter (it answers
  * nothing about fields or conditions).
  */
+
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DetectionRule, FieldTable, loadRules, SigmaEngine } from '../../src/detect/sigma/index.ts';
 import { windowsLogsource } from '../../src/detect/sigma/windows-logsource.ts';
 import { readJsonRecords } from '../../src/ingest/index.ts';
+import { Random } from '../../src/simulate/random.ts';
+import { numberArg as arg } from '../args.ts';
 import { ruleLiterals } from './literals.ts';
 
 const SIGMA = '../shared/data/sigma';
 const OUT = 'bench/out/sigma';
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const EVENTS = arg('--events', 200_000);
-let seed = arg('--seed', 1) >>> 0;
-/** mulberry32: 32-bit state, integer arithmetic only (a double multiply would drop low bits). */
-const random = () => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-};
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+const rng = new Random(arg('--seed', 1));
+const random = () => rng.next();
+const pick = <T>(xs: readonly T[]): T => rng.pick(xs);
 
 // --- events ---------------------------------------------------------------------------------------
 const PROGRAMS = [
