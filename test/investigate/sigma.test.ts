@@ -327,7 +327,7 @@ test("Picket's events: logsource by dataset and Sigma's names from ECS fields", 
     'user_agent.original': 'curl/8',
     'http.request.referrer': undefined,
   };
-  const f = sigmaRecord(web, new SigmaMappings());
+  const f = sigmaRecord(web, new SigmaMappings()).fields;
   assert.equal(f['c-ip'], '203.0.113.7');
   assert.equal(f['cs-method'], 'GET');
   assert.equal(f['cs-uri-query'], '/a/b?c=1');
@@ -346,7 +346,7 @@ test("Picket's events: logsource by dataset and Sigma's names from ECS fields", 
       'source.address': '203.0.113.5',
     },
     new SigmaMappings(),
-  );
+  ).fields;
   assert.equal(auth.pam_user, 'root');
   assert.equal(auth.pam_rhost, '203.0.113.5');
   // Given the names the rules read, only those aliases are made.

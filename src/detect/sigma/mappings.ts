@@ -275,17 +275,19 @@ export function withAliases(fields: Fields, aliases: Aliases): Fields {
 
 /**
  * A Picket event as Sigma rules read it: its own fields plus the Sigma names of its dataset (and
- * the user's mappings), added to the event itself.
+ * the user's mappings), added to the event itself; and the logsource that routes it.
  *
  * @example
  * sigmaRecord({ 'event.dataset': 'web.access', 'http.request.method': 'GET', … }, mappings)
- * // { 'event.dataset': 'web.access', 'http.request.method': 'GET', 'cs-method': 'GET', … }
+ * // { fields: { 'event.dataset': 'web.access', 'http.request.method': 'GET', 'cs-method': 'GET', … },
+ * //   logsource: { categories: ['webserver'], services: ['access'] } }
  */
-export function sigmaRecord(event: Event, mappings: SigmaMappings): Fields {
+export function sigmaRecord(
+  event: Event,
+  mappings: SigmaMappings,
+): { fields: Fields; logsource?: Logsource } {
   // Rules see `event.count`'s default (1) written out, so a correlation can sum attempts.
   event['event.count'] ??= 1;
-  return withAliases(
-    event as Fields,
-    mappings.forDataset(event['event.dataset'], event['process.name']).aliases,
-  );
+  const { aliases, logsource } = mappings.forDataset(event['event.dataset'], event['process.name']);
+  return { fields: withAliases(event as Fields, aliases), logsource };
 }

@@ -42,13 +42,9 @@ function raises(
     },
   });
   for (const e of events) {
-    const fields = sigmaRecord(e, mappings);
+    const { fields, logsource } = sigmaRecord(e, mappings);
     const at = { file: correlation.file, line: e['log.file.line'] };
-    for (const rule of engine.match(
-      fields,
-      mappings.forDataset(e['event.dataset'], e['process.name']).logsource,
-    ))
-      correlations.feed(rule, fields, e['@timestamp'], at);
+    for (const rule of engine.match(fields, logsource)) correlations.feed(rule, fields, e['@timestamp'], at);
   }
   correlations.end();
   return raised;

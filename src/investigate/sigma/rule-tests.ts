@@ -250,8 +250,8 @@ function fires(
     const events = logEvents([record.line], record.format, file);
     if (typeof events === 'string') return events;
     return events.some((e) => {
-      const { logsource } = mappings.forDataset(e['event.dataset'], e['process.name']);
-      return engine.match(sigmaRecord(e, mappings), logsource).includes(rule);
+      const { fields, logsource } = sigmaRecord(e, mappings);
+      return engine.match(fields, logsource).includes(rule);
     });
   }
   const fields: Record<string, FieldValue> = {};

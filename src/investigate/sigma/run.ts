@@ -230,8 +230,8 @@ async function readLog(
   progress: (bytes: number) => void,
 ): Promise<SigmaFileReport> {
   const onEvent = (e: Event) => {
-    const { logsource } = mappings.forDataset(e['event.dataset'], e['process.name']);
-    match(sigmaRecord(e, mappings), logsource, {
+    const { fields, logsource } = sigmaRecord(e, mappings);
+    match(fields, logsource, {
       file: e['log.file.path'],
       line: e['log.file.line'],
       time: e['@timestamp'],
