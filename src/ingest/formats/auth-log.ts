@@ -124,7 +124,11 @@ class AuthLogParser implements LineParser {
   /** The line being parsed, for the event builders. */
   private at: LineContext = { line: '', lineNo: 0, ts: 0, host: '', proc: '', pid: undefined };
   private nextSweep = 0;
-  /** pam failures held so far: whether a line's message is accounted for (interest 'lines'). */
+  /**
+   * Whether the line being parsed gave an event of its own; `held` counts the pam failures held
+   * for later. A line with neither is, under interest 'lines', an event as another program's is.
+   */
+  private toldLine = false;
   private held = 0;
 
   constructor(ctx: FormatContext) {
@@ -203,13 +207,10 @@ class AuthLogParser implements LineParser {
     // reads (`Invalid user`, `Connection closed … [preauth]`) — `error: kex_exchange_identification`,
     // `Received disconnect` — is one as another program's line is. A pam failure waiting for its
     // `Failed` line is already accounted for.
-    let told = false;
+    this.toldLine = false;
     const held = this.held;
-    this.message(line, q + 1, 1, (e) => {
-      told ||= e['log.file.line'] === lineNo;
-      emit(e);
-    });
-    if (!told && this.held === held) emit(this.lineEvent(line, lineNo, at.host, p));
+    this.message(line, q + 1, 1, emit);
+    if (!this.toldLine && this.held === held) emit(this.lineEvent(line, lineNo, at.host, p));
     return undefined;
   }
 
@@ -467,6 +468,7 @@ class AuthLogParser implements LineParser {
     user: string | undefined,
     at = this.at,
   ): Event {
+    if (at === this.at) this.toldLine = true; // built for the current line: it is emitted
     const e: Event = {
       '@timestamp': at.ts,
       'event.dataset': 'system.auth',
