@@ -8,13 +8,14 @@ import glob, json, re, sys
 mode, dirs = sys.argv[1], sys.argv[2:]
 MiB = 2 ** 20
 
-def timing(path):  # (wall s, peak RSS MiB, exit status) of one /usr/bin/time -v report
+def timing(path):  # (wall s, peak RSS MiB, exit status, CPU s) of one /usr/bin/time -v report
     text = open(path).read()
     wall = re.search(r'Elapsed \(wall clock\) time.*: (\S+)', text).group(1)
     seconds = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall.split(':'))))
     rss = int(re.search(r'Maximum resident set size \(kbytes\): (\d+)', text).group(1))
     status = int(re.search(r'Exit status: (\d+)', text).group(1))
-    return seconds, rss / 1024, status
+    cpu = sum(float(re.search(rf'{kind} time \(seconds\): (\S+)', text).group(1)) for kind in ('User', 'System'))
+    return seconds, rss / 1024, status, cpu
 
 def median_run(prefix):  # the run with the median wall time, and all wall times
     runs = sorted(timing(p) for p in glob.glob(prefix + '.*'))
@@ -55,9 +56,11 @@ def measure(d):
         t, walls = median_run(f'{d}/{tool}.time')
         if t is None:
             continue
-        wall, rss, status = t
+        wall, rss, status, cpu = t
         nbytes, nlines = scope[over]
+        # CPU (user + system) of the median run: over wall, how many cores it kept busy
         tools[tool] = {'input': over, 'input_mb': round(nbytes / MiB, 1), 'wall_s': round(wall, 2),
+                       'cpu_s': round(cpu, 2), 'cores': round(cpu / wall, 2),
                        'mb_per_s': round(nbytes / MiB / wall, 1), 'lines_per_s': round(nlines / wall),
                        'peak_rss_mb': round(rss, 1), 'exit': status, 'runs_wall_s': walls}
     out = {'size_mb': meta['sizeMB'], 'input_mb': round(meta['bytes'] / MiB, 1), 'lines': meta['lines'],
@@ -93,9 +96,9 @@ err = sys.stderr
 if mode == 'single':
     r = results[0]
     print(f"\n{r['input_mb']} MiB, {r['lines']:,} lines ({r['span'][0][:10]} → {r['span'][1][:10]}), generated in {r['generate_s']} s", file=err)
-    print(f"{'tool':10} {'input':>6} {'wall s':>8} {'MiB/s':>8} {'lines/s':>12} {'peak RSS MiB':>13}", file=err)
+    print(f"{'tool':10} {'input':>6} {'wall s':>8} {'CPU s':>8} {'cores':>6} {'MiB/s':>8} {'lines/s':>12} {'peak RSS MiB':>13}", file=err)
     for name, t in r['tools'].items():
-        print(f"{name:10} {t['input']:>6} {t['wall_s']:>8} {t['mb_per_s']:>8} {t['lines_per_s']:>12,} {t['peak_rss_mb']:>13}", file=err)
+        print(f"{name:10} {t['input']:>6} {t['wall_s']:>8} {t['cpu_s']:>8} {t['cores']:>6} {t['mb_per_s']:>8} {t['lines_per_s']:>12,} {t['peak_rss_mb']:>13}", file=err)
     for peer in ('pandas', 'rg'):
         if f'picket_over_{peer}' in r:
             x = r[f'picket_over_{peer}']
