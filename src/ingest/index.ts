@@ -7,5 +7,6 @@ export type { JsonReadOptions, JsonReadReport } from './json-records.ts';
 export { readJsonRecords } from './json-records.ts';
 export type { FileReport, LineSample, ParseOptions } from './parse-file.ts';
 export { displayPath, parseFile } from './parse-file.ts';
+export { sniffHead } from './sniff-head.ts';
 export type { ExpandResult, LogStream, SourceFile } from './sources.ts';
 export { expandInputs, groupRotations, rotationOf } from './sources.ts';

@@ -1,7 +1,7 @@
 import { type ErrorInfo, errorInfo, PicketError } from '../core/errors.ts';
 import type { Event } from '../core/event.ts';
 import type { Format, FormatContext, LineParser } from './formats/format.ts';
-import { FORMATS, formatByName } from './formats/index.ts';
+import { bestFormat, FORMATS, formatByName } from './formats/index.ts';
 import { type ReadHandlers, readLines } from './read-lines.ts';
 import type { SourceFile } from './sources.ts';
 
@@ -37,7 +37,7 @@ export type ParseOptions = Omit<FormatContext, 'file' | 'mtimeMs'> & {
   afterChunk?: () => Promise<void> | void;
 };
 
-const SNIFF_LINES = 50;
+export const SNIFF_LINES = 50;
 const SAMPLES = 3;
 
 /**
@@ -157,13 +157,8 @@ export async function parseFile(
   return report;
 
   function sniff(sample: string[], c: FormatContext): Format | PicketError {
-    let best: Format | undefined;
-    let bestScore = 0;
-    for (const f of FORMATS) {
-      const score = f.sniff(sample, c);
-      if (score > bestScore) [best, bestScore] = [f, score];
-    }
-    if (best && bestScore >= 0.5) return best;
+    const best = bestFormat(sample, c);
+    if (best) return best;
     const where = { file: display, line: 1 };
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control bytes are what marks binary data
     const binary = sample.filter((l) => /[\u0000-\u0008\u000e-\u001f\uFFFD]/.test(l)).length;

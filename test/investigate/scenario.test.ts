@@ -10,9 +10,12 @@ import { simulateBruteforce } from '../../src/simulate/index.ts';
 
 // The simulator records every attempt it writes and computes its answer key with a plain O(n²)
 // loop (src/simulate/ground-truth.ts), never with Picket's detector: an independent oracle.
+// threads 1: all in this thread; 0 (one per core, two here): the access log parsed in this thread
+// beside the merge, the auth log in a worker; 3: a worker for each stream.
 for (const { seed, scale, threads } of [
   { seed: 1, scale: 1, threads: 1 },
   { seed: 7, scale: 3, threads: 0 },
+  { seed: 11, scale: 1, threads: 3 },
 ]) {
   test(`simulated scenario (seed ${seed}, scale ${scale}, threads ${threads}) matches its ground truth`, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'picket-scenario-'));

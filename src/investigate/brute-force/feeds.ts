@@ -19,16 +19,27 @@ export type FeedEvents = {
   late(n: number): void;
 };
 
-/** Feeds, and a promise settled once every producer is done (rejected when one failed). */
+/**
+ * Feeds by stream id (only the ids a producer was given), and a promise settled once every
+ * producer is done (rejected when one failed).
+ */
 export type Feeds = { feeds: StreamFeed[]; finished: Promise<void> };
 
 /** A parsing worker's end of the link: the streams it produces and the port their batches come through. */
 export type ParserLink = { port: MessagePort; streams: number[] };
 
-export function inlineFeeds(streams: LogStream[], opts: ProduceOptions, on: FeedEvents): Feeds {
-  const channels = streams.map(() => new Channel<AttemptColumns>(2));
+/** Feeds of the streams `ids` of `streams`, produced in this thread. */
+export function inlineFeeds(
+  streams: LogStream[],
+  ids: number[],
+  opts: ProduceOptions,
+  on: FeedEvents,
+): Feeds {
+  const channels: Channel<AttemptColumns>[] = [];
+  for (const id of ids) channels[id] = new Channel<AttemptColumns>(2);
   const finished = Promise.all(
-    streams.map(async (stream, id) => {
+    ids.map(async (id) => {
+      const stream = streams[id];
       try {
         const late = await produceAttempts(stream, opts, {
           batch: (b) => channels[id].put(b),
@@ -44,19 +55,31 @@ export function inlineFeeds(streams: LogStream[], opts: ProduceOptions, on: Feed
   return { feeds: channels as StreamFeed[], finished };
 }
 
+/** Feeds by stream id from each of `parts`, finished when all are. */
+export function joinFeeds(parts: Feeds[]): Feeds {
+  const feeds: StreamFeed[] = [];
+  for (const part of parts)
+    part.feeds.forEach((feed, id) => {
+      feeds[id] = feed;
+    });
+  return { feeds, finished: Promise.all(parts.map((p) => p.finished)).then(() => undefined) };
+}
+
 /**
- * Starts `threads` parsing workers, the streams balanced by bytes (biggest first, each to the
- * least-loaded worker); returns the workers and the other ends of their links, for `linkedFeeds`.
+ * Starts `threads` parsing workers for the streams `ids` of `streams`, balanced by bytes (biggest
+ * first, each to the least-loaded worker); returns the workers and the other ends of their links,
+ * for `linkedFeeds`.
  */
 export function spawnParsers(
   streams: LogStream[],
+  ids: number[],
   opts: ProduceOptions,
   threads: number,
   worker: { url: URL; youngMb: number },
 ): { workers: Worker[]; links: ParserLink[] } {
   const load = Array.from({ length: threads }, () => 0);
   const assigned: WorkerInput['streams'][] = Array.from({ length: threads }, () => []);
-  const order = streams.map((s, id) => ({ id, s, bytes: s.files.reduce((n, f) => n + (f.size ?? 0), 0) }));
+  const order = ids.map((id) => ({ id, s: streams[id], bytes: streamBytes(streams[id]) }));
   for (const { id, s, bytes } of order.sort((a, b) => b.bytes - a.bytes)) {
     const w = load.indexOf(Math.min(...load));
     load[w] += bytes;
@@ -80,7 +103,9 @@ export function spawnParsers(
 
 /** Feeds of the streams whose parsing workers are at the other end of `links`. */
 export function linkedFeeds(links: ParserLink[], streams: LogStream[], on: FeedEvents): Feeds {
-  const channels = streams.map(() => new Channel<AttemptBatch>(Number.POSITIVE_INFINITY));
+  const channels: Channel<AttemptBatch>[] = [];
+  for (const link of links)
+    for (const id of link.streams) channels[id] = new Channel(Number.POSITIVE_INFINITY);
   const portOf: MessagePort[] = [];
   const finished = Promise.all(
     links.map(
@@ -126,4 +151,9 @@ export function linkedFeeds(links: ParserLink[], streams: LogStream[], on: FeedE
     },
   }));
   return { feeds, finished };
+}
+
+/** A stream's bytes on disk (compressed parts as they are). */
+export function streamBytes(stream: LogStream): number {
+  return stream.files.reduce((n, f) => n + (f.size ?? 0), 0);
 }
