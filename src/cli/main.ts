@@ -1,34 +1,13 @@
 #!/usr/bin/env node
-/** The `picket` command: wiring only. Each command calls one stage's front door and renders its result. */
-import { Command, CommanderError } from 'commander';
-import { formatError, PicketError } from '../core/errors.ts';
-import { demoCommand } from './demo.ts';
-import { investigateCommand } from './investigate.ts';
-import { rulesCommand } from './rules.ts';
-import { simulateCommand } from './simulate.ts';
+/**
+ * The `picket` command's entry. A brute-force investigation starts its parsing worker before the
+ * rest of the program loads, so that the two start-ups overlap (program.ts has the commands).
+ */
+// Not through investigate/index.ts: that would load the whole stage before the worker starts.
+import { startParserEarly } from '../investigate/brute-force/parser-worker.ts';
 
-const program = new Command('picket')
-  .description(
-    'Detect, investigate and respond to security incidents — from raw logs to evidence-backed findings.',
-  )
-  .version('0.1.0');
-program.addCommand(investigateCommand());
-program.addCommand(rulesCommand());
-program.addCommand(simulateCommand());
-program.addCommand(demoCommand());
-// Commands built apart do not inherit these: usage errors must exit 2 everywhere, not commander's 1.
-const everyCommand = (c: Command): Command[] => [c, ...c.commands.flatMap(everyCommand)];
-for (const c of everyCommand(program)) c.exitOverride().showHelpAfterError('(run with --help for usage)');
-
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) process.exitCode = err.exitCode === 0 ? 0 : 2;
-  else if (err instanceof PicketError) {
-    process.stderr.write(`picket: ${formatError(err)}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`picket: internal error: ${(err as Error).stack ?? err}\n`);
-    process.exitCode = 70;
-  }
-}
+const [command, ...args] = process.argv.slice(2);
+// Only a brute-force investigation parses in workers: not Sigma rules (`--sigma`, `--rules`), not help.
+const needless = ['--sigma', '--rules', '--help', '-h'];
+if (command === 'investigate' && !args.some((a) => needless.includes(a.split('=')[0]))) startParserEarly();
+await import('./program.ts');

@@ -2,11 +2,12 @@
  * Where the merge gets each stream's attempts from: producers in this thread, or parsing workers
  * linked to it by a MessagePort each.
  */
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { AttemptColumns } from '../../detect/index.ts';
 import type { FileReport, LogStream } from '../../ingest/index.ts';
 import { type AttemptBatch, fromBatch } from './attempt-batch.ts';
 import { Channel } from './channel.ts';
+import { startParser } from './parser-worker.ts';
 import { type ProduceOptions, produceAttempts } from './produce.ts';
 import type { WorkerInput, WorkerMessage } from './worker.ts';
 
@@ -75,7 +76,6 @@ export function spawnParsers(
   ids: number[],
   opts: ProduceOptions,
   threads: number,
-  worker: { url: URL; youngMb: number },
 ): { workers: Worker[]; links: ParserLink[] } {
   const load = Array.from({ length: threads }, () => 0);
   const assigned: WorkerInput['streams'][] = Array.from({ length: threads }, () => []);
@@ -89,13 +89,7 @@ export function spawnParsers(
   const links: ParserLink[] = [];
   for (const mine of assigned) {
     const { port1, port2 } = new MessageChannel();
-    workers.push(
-      new Worker(worker.url, {
-        workerData: { streams: mine, opts, port: port1 } satisfies WorkerInput,
-        transferList: [port1],
-        resourceLimits: { maxYoungGenerationSizeMb: worker.youngMb },
-      }),
-    );
+    workers.push(startParser({ streams: mine, opts, port: port1 }, [port1]));
     links.push({ port: port2, streams: mine.map((m) => m.id) });
   }
   return { workers, links };

@@ -77,10 +77,7 @@ export async function investigateBruteForce(q: BruteForceQuery): Promise<BruteFo
   const here = await parsedHere(plan.streams, cores, q);
   const elsewhere = all.filter((id) => id !== here);
   const threads = Math.min(elsewhere.length, here === undefined ? cores : cores - 1);
-  const parsers = spawnParsers(plan.streams, elsewhere, opts, threads, {
-    url: siblingUrl('worker'),
-    youngMb: YOUNG_MB,
-  });
+  const parsers = spawnParsers(plan.streams, elsewhere, opts, threads);
   // A worker that dies unannounced closes its port, and linkedFeeds reports it; its error says why.
   let crash: unknown;
   for (const w of parsers.workers) w.on('error', (err) => (crash ??= err));
@@ -122,18 +119,6 @@ async function parsedHere(
     if (formats[id] === 'access' && (best === undefined || streamBytes(s) > streamBytes(streams[best])))
       best = id;
   return best;
-}
-
-/**
- * Young heap of the parsing workers, in MiB: they make short-lived garbage only, and 16 MiB keeps
- * it in cache and RSS down (measured: −15% RSS, no slower, on bench/bruteforce at 1 GiB).
- */
-const YOUNG_MB = 16;
-
-/** The worker module next to this one: `.ts` when run from source, `.js` when compiled. */
-function siblingUrl(name: string): URL {
-  const here = import.meta.url;
-  return new URL(`./${name}${here.endsWith('.ts') ? '.ts' : '.js'}`, here);
 }
 
 function produceOptions(q: BruteForceQuery): ProduceOptions {

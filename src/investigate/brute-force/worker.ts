@@ -2,7 +2,7 @@
  * Worker thread: produces the login attempts of the streams it is given, through the port it is
  * given (its other end is the merge's: feeds.ts linkedFeeds), with credit-based backpressure.
  */
-import { type MessagePort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { LogStream } from '../../ingest/index.ts';
 import { type AttemptBatch, toBatch } from './attempt-batch.ts';
 import { type ProduceOptions, produceAttempts } from './produce.ts';
@@ -22,7 +22,10 @@ export type WorkerMessage =
 /** Batches a stream may have in flight before it waits for the merge to take one: slack for the pipeline. */
 export const CREDIT = 16;
 
-const input = workerData as WorkerInput | null;
+// Started early (parser-worker.ts), a worker gets its input as its first message.
+const input =
+  (workerData as WorkerInput | null) ??
+  (parentPort ? await new Promise<WorkerInput>((r) => parentPort?.once('message', r)) : null);
 if (input?.port) {
   const port = input.port;
   const inFlight = new Map<number, number>();
