@@ -19,8 +19,8 @@ let early: { worker: Worker; dead: boolean } | undefined;
 /**
  * Starts a parsing worker now, before its input is known: a worker takes ~0.1 s to start (Node's
  * own start-up, then its modules), which then overlaps the main thread's loading of the program
- * (bench/bruteforce: the auth log's first batch ~0.1 s sooner, wall ×0.95; 2,000 lines: 0.25 →
- * 0.19 s). Not holding the process open: a command that needs no worker exits as before.
+ * (2,000 lines: 0.33 → 0.21–0.25 s; bench/bruteforce at 1 GiB: ×0.98). Not holding the process
+ * open: a command that needs no worker exits as before.
  */
 export function startParserEarly(): void {
   const worker = new Worker(WORKER_URL, {
