@@ -3,7 +3,7 @@
 
     report.py single|scaling DIR...   JSON on stdout (single: also DIR/result.json), a table on stderr
 """
-import glob, json, re, sys
+import glob, json, random, re, sys
 
 mode, dirs = sys.argv[1], sys.argv[2:]
 MiB = 2 ** 20
@@ -28,6 +28,14 @@ def paired_ratio(d, tool, peer):  # Picket's wall over the peer's, round by roun
     a, b = round_walls(f'{d}/{tool}.time'), round_walls(f'{d}/{peer}.time')
     each = sorted(round(a[i] / b[i], 3) for i in a.keys() & b.keys())
     return (each[(len(each) - 1) // 2] if each else None), each
+
+def interval(each, level=0.9, draws=10_000):  # bootstrap interval of the median of `each`
+    if len(each) < 3:
+        return None
+    rng = random.Random(1)  # the same data gives the same interval
+    med = lambda xs: sorted(xs)[(len(xs) - 1) // 2]
+    meds = sorted(med([rng.choice(each) for _ in each]) for _ in range(draws))
+    return [meds[int(draws * (1 - level) / 2)], meds[int(draws * (1 + level) / 2) - 1]]
 
 def findings(path):
     for line in open(path):
@@ -79,6 +87,7 @@ def measure(d):
                 median, each = paired_ratio(d, 'picket', peer)
                 out[f'picket_over_{peer}'] = {'wall': round(p['wall_s'] / tools[peer]['wall_s'], 3),
                                               'wall_by_round_median': median, 'wall_by_round': each,
+                                              'wall_by_round_median_90': interval(each),
                                               'peak_rss': round(p['peak_rss_mb'] / tools[peer]['peak_rss_mb'], 2)}
     if p and q:
         a, b = flagged(f'{d}/picket.out'), flagged(f'{d}/pandas.out')
@@ -102,8 +111,10 @@ if mode == 'single':
     for peer in ('pandas', 'rg'):
         if f'picket_over_{peer}' in r:
             x = r[f'picket_over_{peer}']
+            ci = x['wall_by_round_median_90']
+            within = f", 90% bootstrap interval {ci[0]}–{ci[1]}" if ci else ''
             print(f"Picket/{peer}: wall ×{x['wall']} (medians), ×{x['wall_by_round_median']} (median of the rounds' ratios,"
-                  f" {x['wall_by_round'][0]}–{x['wall_by_round'][-1]}), peak RSS ×{x['peak_rss']}", file=err)
+                  f" {x['wall_by_round'][0]}–{x['wall_by_round'][-1]}{within}), peak RSS ×{x['peak_rss']}", file=err)
     if 'flagged_equal' in r:
         print(f"flagged (log, address) pairs: Picket {r['picket_flagged']}, pandas {r['pandas_flagged']}, equal: {r['flagged_equal']}", file=err)
         for k in ('only_picket', 'only_pandas', 'peak_mismatches'):
