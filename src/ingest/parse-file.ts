@@ -1,7 +1,7 @@
 import { type ErrorInfo, errorInfo, PicketError } from '../core/errors.ts';
 import type { Event } from '../core/event.ts';
 import type { Format, FormatContext, LineParser } from './formats/format.ts';
-import { bestFormat, FORMATS, formatByName } from './formats/index.ts';
+import { bestFormat, FORMATS, formatByName, SNIFF_LINES } from './formats/index.ts';
 import { type ReadHandlers, readLines } from './read-lines.ts';
 import type { SourceFile } from './sources.ts';
 
@@ -37,7 +37,6 @@ export type ParseOptions = Omit<FormatContext, 'file' | 'mtimeMs'> & {
   afterChunk?: () => Promise<void> | void;
 };
 
-export const SNIFF_LINES = 50;
 const SAMPLES = 3;
 
 /**

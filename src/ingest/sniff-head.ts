@@ -1,6 +1,5 @@
 import { open } from 'node:fs/promises';
-import { bestFormat, type FormatContext } from './formats/index.ts';
-import { SNIFF_LINES } from './parse-file.ts';
+import { bestFormat, type FormatContext, SNIFF_LINES } from './formats/index.ts';
 import type { SourceFile } from './sources.ts';
 
 /** Room for SNIFF_LINES lines of any log Picket reads. */
@@ -27,7 +26,10 @@ export async function sniffHead(
     if (head[0] === 0x1f && head[1] === 0x8b) {
       const { constants, gunzipSync } = await import('node:zlib');
       // The head ends mid-stream: inflate as far as it goes instead of failing on the missing end.
-      head = gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES);
+      // A quarter of it holds the first lines of any log (logs compress well over 4:1); the whole
+      // head could inflate to megabytes.
+      const part = head.subarray(0, HEAD_BYTES / 4);
+      head = gunzipSync(part, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, HEAD_BYTES);
     }
     const lines = head.toString('utf8').split('\n').slice(0, -1).slice(0, SNIFF_LINES);
     const sample = lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));

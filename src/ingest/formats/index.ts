@@ -8,6 +8,9 @@ export type { Format, FormatContext, LineParser, LoginSink } from './format.ts';
 
 export const FORMATS: readonly Format[] = [authLogFormat, accessLogFormat];
 
+/** How many of a file's first lines its format is sniffed from. */
+export const SNIFF_LINES = 50;
+
 /** The format that reads `sample` (a file's first lines) best, when one reads at least half of it. */
 export function bestFormat(sample: string[], ctx: FormatContext): Format | undefined {
   let best: Format | undefined;

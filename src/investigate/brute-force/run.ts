@@ -102,8 +102,9 @@ export async function investigateBruteForce(q: BruteForceQuery): Promise<BruteFo
  * fewer starts and compiles (bench/bruteforce, 2 cores: −6% wall, −4% CPU, −25 MiB peak RSS; two
  * access logs, −6%). An auth log parsed here would make this thread the bottleneck (+10% with two
  * auth logs, +21% with an auth log beside a small access log): then every stream has a worker.
+ * Undefined for none; else the stream's index in `streams`.
  */
-async function parsedHere(
+export async function parsedHere(
   streams: LogStream[],
   cores: number,
   q: BruteForceQuery,
