@@ -76,14 +76,23 @@ export function loginAttemptOf(e: Event, policy: LoginPolicy): LoginAttempt | un
   }
   const status = e['http.response.status_code'];
   if (status === undefined) return undefined;
-  const outcome = webOutcome(e, status, policy);
+  const postPath = e['http.request.method'] === 'POST' ? (e['url.path'] ?? '') : undefined;
+  const outcome = webOutcome(status, postPath, Boolean(e['user.name']), policy);
   return outcome && attempt(e, 'web', address, outcome);
 }
 
-function webOutcome(e: Event, status: number, policy: LoginPolicy): 'failure' | 'success' | undefined {
+/**
+ * What a web request's answer says of a login: `postPath` is the path of a POST (else undefined),
+ * `authenticated` whether the server logged a user for it.
+ */
+export function webOutcome(
+  status: number,
+  postPath: string | undefined,
+  authenticated: boolean,
+  policy: LoginPolicy,
+): 'failure' | 'success' | undefined {
   if (status === 401 || status === 407) return 'failure';
-  const endpoint =
-    e['http.request.method'] === 'POST' ? loginEndpoint(e['url.path'], policy.loginPaths) : undefined;
+  const endpoint = postPath === undefined ? undefined : loginEndpoint(postPath, policy.loginPaths);
   if (endpoint) {
     if (status === 403) return 'failure';
     if (endpoint === '/xmlrpc.php') return status < 300 ? 'failure' : undefined; // always 200: success is invisible
@@ -92,11 +101,11 @@ function webOutcome(e: Event, status: number, policy: LoginPolicy): 'failure' | 
     return undefined;
   }
   // HTTP basic auth accepted: the server logs the authenticated user on a 2xx/3xx answer.
-  if (e['user.name'] && status >= 200 && status < 400) return 'success';
+  if (authenticated && status >= 200 && status < 400) return 'success';
   return undefined;
 }
 
-function loginEndpoint(path: string | undefined, loginPaths: string[]): string | undefined {
+function loginEndpoint(path: string, loginPaths: string[]): string | undefined {
   if (!path) return undefined;
   const p = path.length > 1 && path.endsWith('/') ? path.slice(0, -1).toLowerCase() : path.toLowerCase();
   return loginPaths.find((suffix) => p.endsWith(suffix));

@@ -97,6 +97,10 @@ export async function parseFile(
         logins.login(action, success, ts, line, n, ipv4, address, user);
       },
       user: (name) => logins.user(name),
+      request(ts, line, status, postPath, ipv4, address) {
+        count('web.access', undefined);
+        logins.request(ts, line, status, postPath, ipv4, address);
+      },
     };
 
   let parser: LineParser | undefined;

@@ -64,6 +64,7 @@ function collecting(out: Outcome[]): LoginSink & { names: string[] } {
       assert.ok(!names.includes(name), `${name} numbered twice`);
       names.push(name);
     },
+    request: () => assert.fail('a web request from the auth parser'),
   };
 }
 

@@ -5,9 +5,10 @@
  */
 import { isIPv6 } from 'node:net';
 import type { Event } from '../../core/event.ts';
+import { MAX_LINE_BYTES } from '../read-lines.ts';
 import { type CompiledFormat, compileAccessFormat } from './access-log-format.ts';
-import type { Format, FormatContext, LineParser } from './format.ts';
-import { LineScan } from './line-scan.ts';
+import type { Format, FormatContext, KeptLines, LineParser, LoginSink } from './format.ts';
+import { LineScan, type VisitLine } from './line-scan.ts';
 
 const NOT_ACCESS = 'not an access-log line';
 const BAD_TIME = 'bad timestamp';
@@ -43,11 +44,14 @@ export const accessLogFormat: Format = {
       if (!loginsOnly) return { parse };
       const time = new ClfTimeCheck();
       const skip = plainRequestSkipper(time);
-      const scan = new LineScan('access', { skip, time });
+      const sink = ctx.logins;
+      const scan = new LineScan(sink ? 'access-facts' : 'access', { skip, time });
       return {
         parse,
         skip,
-        keptLines: (run, _firstLine, visit) => ({ lines: scan.lines(run, visit), read: 0 }),
+        keptLines: sink
+          ? (run, firstLine, visit) => readRequests(scan, time, sink, run, firstLine, visit)
+          : (run, _firstLine, visit) => ({ lines: scan.lines(run, visit), read: 0 }),
         chunkBuffer: () => scan.chunkBuffer(),
       };
     }
@@ -208,6 +212,45 @@ function plainRequestSkipper(time: ClfTimeCheck): (bytes: Buffer, start: number,
   };
 }
 
+/** The facts of a request line, as line-scan.wat writes them in its record. */
+const [FACT, STATUS, PATH_END, SECONDS, IPV4, PATH_START, ADDRESS, ADDRESS_START, ADDRESS_END] = [
+  3, 4, 5, 6, 7, 8, 9, 10, 11,
+];
+
+/**
+ * The lines of `run` whose facts (line-scan.wat) tell all a login question asks are read here, with
+ * no string but a POST's path; the others are visited, and parsed as text. A line is read from
+ * its facts only when parseDefault would understand it as it is and make the same request of it.
+ */
+function readRequests(
+  scan: LineScan,
+  time: ClfTimeCheck,
+  sink: LoginSink,
+  run: Buffer,
+  firstLine: number,
+  visit: VisitLine,
+): KeptLines {
+  let read = 0;
+  const r = scan.record;
+  const lines = scan.lines(run, (start, end, index, at) => {
+    if (at < 0 || end - start > MAX_LINE_BYTES || r[at + FACT] !== 1) return visit(start, end, index, at);
+    read++;
+    const status = r[at + STATUS];
+    const post = r[at + PATH_START] >= 0;
+    if (!maybeLogin(status, undefined, post)) return;
+    const address = r[at + ADDRESS];
+    sink.request(
+      time.hourMs + r[at + SECONDS] * 1000,
+      firstLine + index,
+      status,
+      post ? scan.text(r[at + PATH_START], r[at + PATH_END]) : undefined,
+      address === 1 ? r[at + IPV4] >>> 0 : -1,
+      address === 2 ? scan.text(r[at + ADDRESS_START], r[at + ADDRESS_END]) : undefined,
+    );
+  });
+  return { lines, read };
+}
+
 /**
  * `clfTime`'s verdict on the 26 bytes of `dd/Mon/yyyy:hh:mm:ss +zzzz`, cheaply: lines of one hour
  * share the day, hour and offset, so only minutes and seconds are checked when those bytes equal
@@ -217,6 +260,8 @@ export class ClfTimeCheck {
   /** The last time accepted, once `known`. */
   readonly last = new Uint8Array(26);
   known = false;
+  /** The start of the last accepted time's hour, epoch ms: a time of that hour adds its minutes and seconds. */
+  hourMs = Number.NaN;
 
   valid(b: Buffer, t: number): boolean {
     const last = this.last;
@@ -237,9 +282,12 @@ export class ClfTimeCheck {
         s <= 60
       );
     }
-    if (Number.isNaN(clfTime(b.toString('latin1', t, t + 26), 0))) return false;
+    const ms = clfTime(b.toString('latin1', t, t + 26), 0);
+    if (Number.isNaN(ms)) return false;
     last.set(b.subarray(t, t + 26));
     this.known = true;
+    const minutes = (b[t + 15] - 48) * 10 + b[t + 16] - 48;
+    this.hourMs = ms - (minutes * 60 + (b[t + 18] - 48) * 10 + b[t + 19] - 48) * 1000;
     return true;
   }
 }

@@ -48,6 +48,19 @@ export interface LoginSink {
   ): void;
   /** Names the next user number: 0, 1, 2, … in each file. */
   user(name: string): void;
+  /**
+   * A web request that may be a login (a 401 or 407, or a POST), counted in the run summary as a
+   * `web.access` event: its time, line and status, the path of a POST (else undefined), and its
+   * client as `login` takes an address. No authenticated user: a line naming one is an event.
+   */
+  request(
+    ts: number,
+    line: number,
+    status: number,
+    postPath: string | undefined,
+    ipv4: number,
+    address: string | undefined,
+  ): void;
 }
 
 /**

@@ -6,8 +6,8 @@
  * holds them to the same verdicts). The access prefilter hands the JavaScript one the lines it
  * cannot decide: the first of each hour, whose time only `clfTime` may accept.
  *
- * Kind 'auth-facts' also reads the facts of each kept auth line (line-scan.wat says which): the
- * visitor finds them in `record` at the index it is given.
+ * Kinds 'auth-facts' and 'access-facts' also read the facts of each kept line (line-scan.wat says
+ * which): the visitor finds them in `record` at the index it is given.
  */
 import type { ClfTimeCheck } from './access-log.ts';
 import { LINE_SCAN_WASM } from './line-scan.wasm.ts';
@@ -35,7 +35,7 @@ const COPY = IN + CHUNK + PAD;
 const COPY_ROOM = 3 * CHUNK;
 const PAGE = 1 << 16;
 const NEW_TIME = 1;
-const KIND = { access: 0, auth: 1, 'auth-facts': 2 };
+const KIND = { access: 0, auth: 1, 'auth-facts': 2, 'access-facts': 3 };
 
 let compiled: WebAssembly.Module | undefined;
 

@@ -1,6 +1,6 @@
 ;; The byte prefilters of access-log.ts (plainRequestSkipper) and auth-log.ts (cannotBeLogin) over
-;; a whole run of lines, with SIMD to find each line's end, and for auth.log the facts of the lines
-;; kept (auth-facts.ts reads them). Assembled by `npm run build:wasm` into line-scan.wasm.ts.
+;; a whole run of lines, with SIMD to find each line's end, and the facts of the lines kept (the
+;; parsers read them instead of the lines' text). Assembled by `npm run build:wasm` into line-scan.wasm.ts.
 ;;
 ;; Memory: bytes 0..25 the last access-log time `dd/Mon/yyyy:hh:mm:ss +zzzz` the JavaScript side
 ;; accepted, byte 31 set once there is one; from 32 the literals below; from OUT = 1024, a record
@@ -8,14 +8,17 @@
 ;; line's fact (0: none, the JavaScript parser reads the line; 1 `Failed`; 2 pam_unix
 ;; `authentication failure`; 3 `N more authentication failures`), its count, pid (-1: none), time
 ;; (month, day, hour, minute, second in 4+5+5+6+6 bits), IPv4 address, user number (-1: none),
-;; its address's kind (0 none, 1 IPv4, 2 another: its text is [start, end) in the last two). From NAMES = 1 MiB the user names numbered so far: 65,536 hash
+;; its address's kind (0 none, 1 IPv4, 2 another: its text is [start, end) in the last two); for
+;; kind 3 the fact (0: none; 1 a request read here), status, end of a POST's path, seconds into the
+;; accepted hour, IPv4 address, start of a POST's path (-1: not a POST), then the client as for kind
+;; 2. From NAMES = 1 MiB the user names numbered so far: 65,536 hash
 ;; slots (number + 1, 0 when free), then from 1.25 MiB (offset, length, hash) per number, then
 ;; from 2 MiB their bytes. From IN = 4 MiB (the offset 4194304 on every load of the run below),
 ;; the run, followed by 64 zero bytes (what reads past a run's end see, as JavaScript sees
 ;; undefined). Positions are offsets into the run.
 ;;
 ;; scan(kind, pos, len, index) reads the lines from `pos` (line number `index` in the run) with the
-;; access (kind 0) or auth (kind 1; kind 2 with facts) prefilter and returns where it stopped: past
+;; access (kind 0; kind 3 with facts) or auth (kind 1; kind 2 with facts) prefilter and returns where it stopped: past
 ;; `len` when the run is done; else at an access line whose time is not the last accepted one
 ;; (reason 1: the JavaScript side decides it with clfTime and may set a new time) or when OUT is
 ;; full (reason 2). kept() tells how many records it wrote, next() the index of the line at the
@@ -629,6 +632,115 @@
           (i32.store offset=16 (local.get $r) (local.get $n)))))
     (i32.store offset=12 (local.get $r) (local.get $fact)))
 
+;; ---- access-log facts (kind 3) ----
+
+  ;; the facts of the kept access line [s, e) into record r (see the top): fact 1 for a plain ASCII
+  ;; `client - - [time] "METHOD /url HTTP/…" status bytes …` line of the last accepted hour that
+  ;; access-log.ts parseDefault reads as it is (no backslash, a byte count or `-`, closed quotes;
+  ;; a carriage return at the end fails these checks or is what follows the last quote); else fact
+  ;; 0 and the JavaScript parser reads the line
+  (func $request (param $s i32) (param $e i32) (param $r i32)
+    (local $h i32) (local $t i32) (local $m i32) (local $sec i32) (local $r0 i32) (local $q i32)
+    (local $s1 i32) (local $s2 i32) (local $u i32) (local $p i32) (local $k i32)
+    (i32.store offset=12 (local.get $r) (i32.const 0))
+    (if (call $wide (local.get $s) (local.get $e)) (then (return)))
+    (if (i32.lt_s (call $find (local.get $s) (local.get $e) (i32.const 92)) (local.get $e)) (then (return)))
+    (local.set $h (call $find (local.get $s) (local.get $e) (i32.const 32)))
+    (if (i32.or (i32.eq (local.get $h) (local.get $s)) (i32.lt_s (i32.sub (local.get $e) (local.get $h)) (i32.const 40)))
+      (then (return)))
+    ;; ` - - [` at h, `] "` at h + 32
+    (if (i32.or (i32.ne (i32.load offset=4194305 (local.get $h)) (i32.const 0x202d202d))
+                (i32.ne (call $at (i32.add (local.get $h) (i32.const 5))) (i32.const 91)))
+      (then (return)))
+    (if (i32.or (i32.ne (i32.load16_u offset=4194336 (local.get $h)) (i32.const 0x205d))
+                (i32.ne (call $at (i32.add (local.get $h) (i32.const 34))) (i32.const 34)))
+      (then (return)))
+    ;; the time: the day, hour and zone of the last accepted one, valid minutes and seconds
+    (local.set $t (i32.add (local.get $h) (i32.const 6)))
+    (if (i32.eqz (i32.load8_u (i32.const 31))) (then (return)))
+    (if (i32.or (i32.or (i64.ne (i64.load offset=4194304 (local.get $t)) (i64.load (i32.const 0)))
+                        (i64.ne (i64.load offset=4194310 (local.get $t)) (i64.load (i32.const 6))))
+                (i32.or (i32.ne (i32.load offset=4194324 (local.get $t)) (i32.load (i32.const 20)))
+                        (i32.ne (i32.load16_u offset=4194328 (local.get $t)) (i32.load16_u (i32.const 24)))))
+      (then (return)))
+    (if (i32.or (i32.ne (call $at (i32.add (local.get $t) (i32.const 14))) (i32.const 58))
+                (i32.ne (call $at (i32.add (local.get $t) (i32.const 17))) (i32.const 58)))
+      (then (return)))
+    (local.set $m (call $two (i32.add (local.get $t) (i32.const 15))))
+    (local.set $sec (call $two (i32.add (local.get $t) (i32.const 18))))
+    (if (i32.or (i32.gt_u (local.get $m) (i32.const 59)) (i32.gt_u (local.get $sec) (i32.const 60))) (then (return)))
+    ;; the request up to the first quote, then ` 200` and a space or the end
+    (local.set $r0 (i32.add (local.get $h) (i32.const 35)))
+    (local.set $q (call $find (local.get $r0) (local.get $e) (i32.const 34)))
+    (if (i32.lt_s (i32.sub (local.get $e) (local.get $q)) (i32.const 5)) (then (return)))
+    (if (i32.or (i32.or (i32.ne (call $at (i32.add (local.get $q) (i32.const 1))) (i32.const 32))
+                        (i32.ge_u (i32.sub (call $at (i32.add (local.get $q) (i32.const 2))) (i32.const 49)) (i32.const 9)))
+                (i32.or (i32.eqz (call $digit (call $at (i32.add (local.get $q) (i32.const 3)))))
+                        (i32.eqz (call $digit (call $at (i32.add (local.get $q) (i32.const 4)))))))
+      (then (return)))
+    (local.set $p (i32.add (local.get $q) (i32.const 5)))
+    (if (i32.and (i32.lt_s (local.get $p) (local.get $e)) (i32.ne (call $at (local.get $p)) (i32.const 32)))
+      (then (return)))
+    ;; the byte count or `-`, then a closed referrer and agent when they are there
+    (if (i32.lt_s (local.get $p) (local.get $e))
+      (then
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (local.set $k (local.get $p))
+        (block $end
+          (loop $digits
+            (br_if $end (i32.ge_s (local.get $p) (local.get $e)))
+            (br_if $end (i32.eqz (call $digit (call $at (local.get $p)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $digits)))
+        (if (i32.and (i32.eq (local.get $p) (local.get $k)) (i32.lt_s (local.get $p) (local.get $e)))
+          (then (if (i32.eq (call $at (local.get $p)) (i32.const 45)) (then (local.set $p (i32.add (local.get $p) (i32.const 1)))))))
+        (if (i32.and (i32.lt_s (local.get $p) (local.get $e)) (i32.ne (call $at (local.get $p)) (i32.const 32)))
+          (then (return)))))
+    (if (i32.and (i32.lt_s (i32.add (local.get $p) (i32.const 1)) (local.get $e))
+                 (i32.eq (call $at (i32.add (local.get $p) (i32.const 1))) (i32.const 34)))
+      (then
+        (local.set $k (call $find (i32.add (local.get $p) (i32.const 2)) (local.get $e) (i32.const 34)))
+        (if (i32.ge_s (local.get $k) (local.get $e)) (then (return)))
+        (if (i32.and (i32.lt_s (i32.add (local.get $k) (i32.const 2)) (local.get $e))
+                     (i32.eq (i32.load16_u offset=4194305 (local.get $k)) (i32.const 0x2220)))
+          (then
+            (if (i32.ge_s (call $find (i32.add (local.get $k) (i32.const 3)) (local.get $e) (i32.const 34)) (local.get $e))
+              (then (return)))))))
+    ;; the facts: status, the time within the hour, the client
+    (i32.store offset=16 (local.get $r)
+      (i32.sub (i32.add (i32.add (i32.mul (call $at (i32.add (local.get $q) (i32.const 2))) (i32.const 100))
+                                 (i32.mul (call $at (i32.add (local.get $q) (i32.const 3))) (i32.const 10)))
+                        (call $at (i32.add (local.get $q) (i32.const 4))))
+               (i32.const 5328)))
+    ;; a POST's path as splitRequest and urlPath read it: `POST /path[?…] HTTP/…`, or HTTP/0.9's
+    ;; `POST /path[?…]` (the text parser reads any other POST); no other request needs its path
+    (i32.store offset=32 (local.get $r) (i32.const -1))
+    (if (i32.and (i32.eq (i32.load offset=4194304 (local.get $r0)) (i32.const 0x54534f50))
+                 (i32.eq (call $at (i32.add (local.get $r0) (i32.const 4))) (i32.const 32)))
+      (then
+        (local.set $s1 (i32.add (local.get $r0) (i32.const 4)))
+        (if (i32.ne (call $at (i32.add (local.get $s1) (i32.const 1))) (i32.const 47)) (then (return)))
+        ;; the last space of the request
+        (local.set $s2 (i32.sub (local.get $q) (i32.const 9)))
+        (if (i32.or (i32.le_s (local.get $s2) (local.get $r0)) (i32.ne (call $at (local.get $s2)) (i32.const 32)))
+          (then
+            (local.set $s2 (i32.sub (local.get $q) (i32.const 1)))
+            (loop $back
+              (if (i32.ne (call $at (local.get $s2)) (i32.const 32))
+                (then (local.set $s2 (i32.sub (local.get $s2) (i32.const 1))) (br $back))))))
+        (if (i32.and (i32.gt_s (local.get $s2) (i32.add (local.get $s1) (i32.const 1)))
+                     (i32.and (i32.eq (i32.load offset=4194305 (local.get $s2)) (i32.const 0x50545448))
+                              (i32.eq (call $at (i32.add (local.get $s2) (i32.const 5))) (i32.const 47))))
+          (then (local.set $u (local.get $s2)))
+          (else
+            (if (i32.ne (local.get $s2) (local.get $s1)) (then (return)))
+            (local.set $u (local.get $q))))
+        (i32.store offset=32 (local.get $r) (i32.add (local.get $s1) (i32.const 1)))
+        (i32.store offset=20 (local.get $r) (call $find (i32.add (local.get $s1) (i32.const 1)) (local.get $u) (i32.const 63)))))
+    (i32.store offset=24 (local.get $r) (i32.add (i32.mul (local.get $m) (i32.const 60)) (local.get $sec)))
+    (call $address (local.get $s) (local.get $h) (local.get $r))
+    (i32.store offset=12 (local.get $r) (i32.const 1)))
+
   (func (export "scan") (param $kind i32) (param $pos i32) (param $len i32) (param $index i32) (result i32)
     (local $e i32) (local $v i32) (local $out i32)
     (global.set $kept (i32.const 0))
@@ -641,7 +753,7 @@
           (if (result i32) (i32.gt_u (i32.sub (local.get $e) (local.get $pos)) (i32.const 1048576))
             (then (i32.const 1))
             (else
-              (if (result i32) (local.get $kind)
+              (if (result i32) (i32.lt_u (i32.sub (local.get $kind) (i32.const 1)) (i32.const 2))
                 (then (call $auth (local.get $pos) (local.get $e)))
                 (else (call $access (local.get $pos) (local.get $e)))))))
         (if (i32.eq (local.get $v) (i32.const 2))
@@ -656,6 +768,8 @@
             (i32.store offset=8 (local.get $out) (local.get $e))
             (if (i32.eq (local.get $kind) (i32.const 2))
               (then (call $facts (local.get $pos) (local.get $e) (local.get $out))))
+            (if (i32.eq (local.get $kind) (i32.const 3))
+              (then (call $request (local.get $pos) (local.get $e) (local.get $out))))
             (global.set $kept (i32.add (global.get $kept) (i32.const 1)))))
         (local.set $index (i32.add (local.get $index) (i32.const 1)))
         (local.set $pos (i32.add (local.get $e) (i32.const 1)))

@@ -1,6 +1,6 @@
 import { ipv4Number } from '../../core/ip.ts';
 import type { AttemptColumns, LoginPolicy } from '../../detect/index.ts';
-import { loginAttemptOf } from '../../detect/index.ts';
+import { loginAttemptOf, webOutcome } from '../../detect/index.ts';
 import type { FileReport, LoginSink, LogStream, ParseOptions } from '../../ingest/index.ts';
 import { displayPath, parseFile } from '../../ingest/index.ts';
 import { AttemptOrder } from './attempt-order.ts';
@@ -67,6 +67,11 @@ export async function produceAttempts(
         );
       },
       user: (name) => fileUsers.push(userNumber(name)),
+      request(ts, line, status, postPath, ipv4, other) {
+        if (ipv4 < 0 && !other) return; // no address: no attempt
+        const outcome = webOutcome(status, postPath, false, opts.policy);
+        if (outcome) order.push(ts, line, 1, outcome === 'success' ? 2 : 0, path, ipv4, other, -1);
+      },
     };
     const report = await parseFile(
       file,
