@@ -239,7 +239,11 @@ class AuthLogParser implements LineParser {
     }
     if (now < this.nextForget && this.failedAt.size <= MAX_PIDS) return;
     this.nextForget = now + FORGET_MS;
-    for (const [pid, t] of this.failedAt) if (t <= now - FAILED_MEMORY_MS) this.failedAt.delete(pid);
+    // forEach, not for-of: no [pid, t] array per mark (the walk was most of this thread's garbage).
+    const stale = now - FAILED_MEMORY_MS;
+    this.failedAt.forEach((t, pid, marks) => {
+      if (t <= stale) marks.delete(pid);
+    });
     for (const pid of this.failedAt.keys()) {
       if (this.failedAt.size <= MAX_PIDS) break;
       this.failedAt.delete(pid);
