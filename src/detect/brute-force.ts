@@ -71,6 +71,8 @@ export class BruteForceDetector {
   /** Every user name of a key but its first. */
   private moreUsers = new PairCounts();
   private success = new Map<number, Success>();
+  /** Keys in the order their count first exceeded the threshold. */
+  private crossed: number[] = [];
   /** Successes of the last window, per key not yet crossed: one may fall inside the crossing window. */
   private recentSuccesses = new Map<number, Success[]>();
 
@@ -150,6 +152,7 @@ export class BruteForceDetector {
     if (count > this.options.threshold && Number.isNaN(r[at + CROSSED_AT])) {
       const start = Math.min(this.windows.windowStart(k), ts);
       r[at + CROSSED_AT] = start;
+      this.crossed.push(k);
       const recent = this.recentSuccesses.get(k);
       const success = recent?.find((s) => s.ts >= start);
       if (success) this.success.set(k, success);
@@ -157,13 +160,13 @@ export class BruteForceDetector {
     }
   }
 
-  /** Keys whose peak exceeded the threshold. */
+  /** Keys whose peak exceeded the threshold, in key order. */
   hits(): BruteForceHit[] {
-    const hit: { k: number; peak: WindowSpan }[] = [];
-    for (let k = 0; k < this.keys; k++) {
-      if (this.windows.peakCount(k) <= this.options.threshold) continue;
-      hit.push({ k, peak: this.windows.peak(k) as WindowSpan });
-    }
+    // A key's peak is the count of one of its windows, each checked as it was counted: the keys
+    // that crossed are those whose peak exceeds the threshold, with no pass over every key.
+    const hit = this.crossed
+      .toSorted((a, b) => a - b)
+      .map((k) => ({ k, peak: this.windows.peak(k) as WindowSpan }));
     const moreUsers = this.moreUsers.pairsOf(hit.map((h) => h.k));
     return hit.map(({ k, peak }) => ({
       address: this.address(k),

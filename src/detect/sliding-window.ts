@@ -104,11 +104,6 @@ export class SlidingWindows {
     return first === NONE ? Number.NaN : this.itemTs[first];
   }
 
-  /** The highest count of `key`'s windows so far (0 for a key never added to). */
-  peakCount(key: number): number {
-    return this.rows[key * ROW + PEAK] || 0;
-  }
-
   /** The first window with the highest count so far, or undefined for a key never added to. */
   peak(key: number): WindowSpan | undefined {
     const at = key * ROW;
