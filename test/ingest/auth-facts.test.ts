@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Event } from '../../src/core/event.ts';
 import { ipv4Number } from '../../src/core/ip.ts';
-import {
-  FORMATS,
-  type FormatContext,
-  type LineParser,
-  type LoginSink,
-  parseFile,
-} from '../../src/ingest/index.ts';
+import { FORMATS, type FormatContext, type LoginSink, parseFile } from '../../src/ingest/index.ts';
+import { frame, mostly, readIfPresent, repeatedFile, sameVerdicts } from './both-paths.ts';
 
 // With a login sink, the auth parser reads most lines from their facts (line-scan.wat) instead of
 // their text. The text parser is the reference: both must give the same login outcomes, in the
@@ -68,40 +60,16 @@ function collecting(out: Outcome[]): LoginSink & { names: string[] } {
   };
 }
 
-/** Runs `lines` through `parser` as the framer does: the lines its prefilter keeps, decoded, to `parse`. */
-function frame(parser: LineParser, lines: string[], emit: (e: Event) => void) {
-  const run = Buffer.from(lines.join('\n'));
-  const verdicts = new Map<number, string | undefined>();
-  const kept = parser.keptLines?.(run, 1, (start, end, index) => {
-    const s = run.toString('utf8', start, end > start && run[end - 1] === 13 ? end - 1 : end);
-    verdicts.set(index, parser.parse(s, index + 1, emit));
-  });
-  parser.end?.(emit);
-  assert.equal(kept?.lines, lines.length);
-  return { verdicts, read: kept?.read ?? 0 };
-}
-
 /** The text path (prefilter, then the text parser) and the facts path over the same lines. */
 function bothWays(lines: string[]) {
   const events: Outcome[] = [];
   const text = frame(auth.createParser(ctx()), lines, (e) => events.push(eventOutcome(e)));
-  assert.equal(text.read, 0);
   const facts: Outcome[] = [];
   const parser = auth.createParser(ctx(collecting(facts)));
   const viaFacts = frame(parser, lines, (e) => assert.fail(`an event reached emit: ${JSON.stringify(e)}`));
-  // A line read from its facts is one the text path parsed and understood; the others get its verdict.
-  for (const [i, verdict] of text.verdicts) {
-    if (viaFacts.verdicts.has(i))
-      assert.equal(viaFacts.verdicts.get(i), verdict, `line ${i + 1}: ${lines[i]}`);
-    else assert.equal(verdict, undefined, `line ${i + 1}, read from its facts: ${lines[i]}`);
-  }
-  assert.equal(text.verdicts.size - viaFacts.verdicts.size, viaFacts.read);
+  sameVerdicts(text, viaFacts, lines);
   return { events, facts, read: viaFacts.read };
 }
-
-/** The usual value most of the time, so most lines take the facts path; each odd one now and then. */
-const mostly = <T>(usual: T, ...odd: T[]) =>
-  fc.oneof({ arbitrary: fc.constant(usual), weight: 6 * odd.length }, ...odd.map((o) => fc.constant(o)));
 
 const header = fc.record({
   month: mostly('Mar', 'Feb', 'Mzr'),
@@ -218,10 +186,7 @@ const realLogs = [
   '../shared/data/logs/loghub-Linux_2k.log',
 ];
 for (const file of realLogs) {
-  let text: string | undefined;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {}
+  const text = readIfPresent(file);
   test(`the facts path gives the text path’s login outcomes: ${file}`, {
     skip: text === undefined && `${file} is absent`,
   }, () => {
@@ -232,13 +197,8 @@ for (const file of realLogs) {
 }
 
 test('parseFile with a login sink gives the run summary of events, past the lines read to sniff', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'picket-facts-'));
-  const path = join(dir, 'auth.log');
   // Over a chunk (1 MiB) of lines, so most are read from their facts.
-  const lines = readFileSync('test/fixtures/auth-log/pam-and-failed-same-attempt.log', 'utf8')
-    .trimEnd()
-    .split('\n');
-  writeFileSync(path, `${Array.from({ length: 600 }, () => lines.join('\n')).join('\n')}\n`);
+  const path = repeatedFile('test/fixtures/auth-log/pam-and-failed-same-attempt.log', 'auth.log', 600);
   const opts = { tz: 'UTC', year: 2025, interest: 'logins' as const };
   const events: Outcome[] = [];
   const viaEvents = await parseFile({ path }, opts, (e) => events.push(eventOutcome(e)));

@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Event } from '../../src/core/event.ts';
 import { ipv4Number } from '../../src/core/ip.ts';
-import {
-  FORMATS,
-  type FormatContext,
-  type LineParser,
-  type LoginSink,
-  parseFile,
-} from '../../src/ingest/index.ts';
+import { FORMATS, type FormatContext, type LoginSink, parseFile } from '../../src/ingest/index.ts';
+import { frame, mostly, readIfPresent, repeatedFile, sameVerdicts } from './both-paths.ts';
 
 // With a login sink, the access parser reads most kept lines from their facts (line-scan.wat kind
 // 3) instead of their text. The text parser is the reference: both must give the same requests of
@@ -59,40 +51,18 @@ function collecting(out: string[]): LoginSink {
   };
 }
 
-/** Runs `lines` through `parser` as the framer does: the lines its prefilter keeps, decoded, to `parse`. */
-function frame(parser: LineParser, lines: string[], emit: (e: Event) => void) {
-  const run = Buffer.from(lines.join('\n'));
-  const verdicts = new Map<number, string | undefined>();
-  const kept = parser.keptLines?.(run, 1, (start, end, index) => {
-    const s = run.toString('utf8', start, end > start && run[end - 1] === 13 ? end - 1 : end);
-    verdicts.set(index, parser.parse(s, index + 1, emit));
-  });
-  assert.equal(kept?.lines, lines.length);
-  return { verdicts, read: kept?.read ?? 0 };
-}
-
 /** The text path (prefilter, then the text parser) and the facts path over the same lines. */
 function bothWays(lines: string[]) {
   const events: string[] = [];
   const text = frame(access.createParser(ctx()), lines, (e) => events.push(eventRequest(e)));
-  assert.equal(text.read, 0);
   // The facts path's own requests and the events of the lines it leaves to the text parser, in order.
   const facts: string[] = [];
   const viaFacts = frame(access.createParser(ctx(collecting(facts))), lines, (e) =>
     facts.push(eventRequest(e)),
   );
-  for (const [i, verdict] of text.verdicts) {
-    if (viaFacts.verdicts.has(i))
-      assert.equal(viaFacts.verdicts.get(i), verdict, `line ${i + 1}: ${lines[i]}`);
-    else assert.equal(verdict, undefined, `line ${i + 1}, read from its facts: ${lines[i]}`);
-  }
-  assert.equal(text.verdicts.size - viaFacts.verdicts.size, viaFacts.read);
+  sameVerdicts(text, viaFacts, lines);
   return { events, facts, read: viaFacts.read };
 }
-
-/** The usual value most of the time, so most lines take the facts path; each odd one now and then. */
-const mostly = <T>(usual: T, ...odd: T[]) =>
-  fc.oneof({ arbitrary: fc.constant(usual), weight: 6 * odd.length }, ...odd.map((o) => fc.constant(o)));
 
 const line = fc.record({
   client: mostly('203.0.113.9', '2001:db8::1', '203.0.113.09', 'host.example', 'vhost 203.0.113.9', ''),
@@ -168,10 +138,7 @@ const realLogs = [
   '../shared/data/logs/logparser-hackers-access.log',
 ];
 for (const file of realLogs) {
-  let text: string | undefined;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {}
+  const text = readIfPresent(file);
   test(`the facts path gives the text path’s requests: ${file}`, {
     skip: text === undefined && `${file} is absent`,
   }, () => {
@@ -201,11 +168,8 @@ test('the facts path gives the text path’s requests with any one byte of a usu
 });
 
 test('parseFile with a login sink gives the run summary of events, past the lines read to sniff', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'picket-requests-'));
-  const path = join(dir, 'access.log');
   // Over a chunk (1 MiB) of lines, so most are read from their facts.
-  const lines = readFileSync('test/fixtures/access-log/mixed.log', 'utf8').trimEnd().split('\n');
-  writeFileSync(path, `${Array.from({ length: 1500 }, () => lines.join('\n')).join('\n')}\n`);
+  const path = repeatedFile('test/fixtures/access-log/mixed.log', 'access.log', 1500);
   const opts = { tz: 'UTC', interest: 'logins' as const };
   const events: string[] = [];
   const viaEvents = await parseFile({ path }, opts, (e) => events.push(eventRequest(e)));
