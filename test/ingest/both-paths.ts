@@ -40,6 +40,32 @@ export function sameVerdicts(text: Framed, viaFacts: Framed, lines: string[]): v
   assert.equal(text.verdicts.size - viaFacts.verdicts.size, viaFacts.read);
 }
 
+/** What a test's `bothWays` gives: the text path's answers, the facts path's, and its lines read from facts. */
+export type BothWays = (lines: string[]) => { events: string[]; facts: string[]; read: number };
+
+/**
+ * Both paths agree on 1,000 random runs of 5 to 40 lines (`render` writes a run's lines), and
+ * more than `least` lines in all were read from their facts: else the property could hold by
+ * never reaching the facts path.
+ */
+export function agreeOnRandomRuns<T>(
+  line: fc.Arbitrary<T>,
+  render: (run: T[]) => string[],
+  bothWays: BothWays,
+  least: number,
+): void {
+  let factLines = 0;
+  fc.assert(
+    fc.property(fc.array(line, { minLength: 5, maxLength: 40 }), (run) => {
+      const { events, facts, read } = bothWays(render(run));
+      assert.deepEqual(facts, events);
+      factLines += read;
+    }),
+    { numRuns: 1000 },
+  );
+  assert.ok(factLines > least, `only ${factLines} lines read from their facts`);
+}
+
 /** The usual value most of the time, so most lines take the facts path; each odd one now and then. */
 export const mostly = <T>(usual: T, ...odd: T[]) =>
   fc.oneof({ arbitrary: fc.constant(usual), weight: 6 * odd.length }, ...odd.map((o) => fc.constant(o)));
