@@ -7,7 +7,9 @@
  * `authentication failure` and the `Failed …` line sshd logs right after it are one attempt, so a pam
  * failure is held per pid until a `Failed` line of that pid cancels it, or it is released as an
  * attempt of its own (after PAIR_MS of log time, when the pid logs another pam failure or `PAM N more`,
- * when too many pids wait, or at the end of the file).
+ * when too many pids wait, or at the end of the file). Read from its facts, a pam failure the scan
+ * saw met by its pid's `Failed` line soon after (line-scan.wat $pair) is not held at all, when
+ * holding it could change nothing else.
  */
 
 import { isIP } from 'node:net';
@@ -83,7 +85,9 @@ type Pending = { ts: number; count: number } & (
 const [FACT, COUNT, PID, CLOCK, IPV4, USER, ADDRESS, ADDRESS_START, ADDRESS_END] = [
   3, 4, 5, 6, 7, 8, 9, 10, 11,
 ];
-const [FAILED_FACT, PAM_FAILURE_FACT, PAM_MORE_FACT] = [1, 2, 3];
+const [FAILED_FACT, PAM_FAILURE_FACT, PAM_MORE_FACT, PAIRED_PAM_FACT] = [1, 2, 3, 4];
+/** A pam failure of fact 4 has its `Failed` line within this many kept lines (line-scan.wat $pair). */
+const PAIRED_WITHIN = 256;
 
 function exec(re: RegExp, text: string, at: number): RegExpExecArray | null {
   re.lastIndex = at;
@@ -397,13 +401,23 @@ class AuthLogParser implements LineParser {
     if (fact === FAILED_FACT) {
       this.pairFailed(count);
       sink.login('ssh_login', false, ctx.ts, lineNo, count, ipv4, other, user);
-    } else if (fact === PAM_FAILURE_FACT) {
+    } else if (fact === PAM_FAILURE_FACT || fact === PAIRED_PAM_FACT) {
       if (ctx.pid === undefined) sink.login('ssh_login', false, ctx.ts, lineNo, count, ipv4, other, user);
+      else if (fact === PAIRED_PAM_FACT && this.absorbed(ctx.pid)) return true;
       else this.hold({ ts: ctx.ts, count, line: lineNo, ipv4, other, user }, emit);
     } else if (fact === PAM_MORE_FACT) {
       if (this.pairMore(emit)) sink.login('ssh_login', false, ctx.ts, lineNo, count, ipv4, other, user);
     } else return false;
     return true;
+  }
+
+  /**
+   * Whether a pam failure whose `Failed` line follows (fact 4) need not be held: held, it would
+   * only wait to be cancelled by that line. Not when it would first release one of its pid still
+   * waiting, nor when so many wait that the lines between could push the oldest out.
+   */
+  private absorbed(pid: number): boolean {
+    return this.pending.size + PAIRED_WITHIN <= MAX_PIDS && !this.pending.has(pid);
   }
 
   /** The sink's number of the WebAssembly side's user number `n`. */

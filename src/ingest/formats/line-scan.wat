@@ -6,14 +6,15 @@
 ;; accepted, byte 31 set once there is one; from 32 the literals below; from OUT = 1024, a record
 ;; of twelve i32 per line to deliver (room for 21,800): line index, start, end, then for kind 2 the
 ;; line's fact (0: none, the JavaScript parser reads the line; 1 `Failed`; 2 pam_unix
-;; `authentication failure`; 3 `N more authentication failures`), its count, pid (-1: none), time
+;; `authentication failure`; 3 `N more authentication failures`; 4 a pam failure whose `Failed`
+;; line follows, see $pair), its count, pid (-1: none), time
 ;; (month, day, hour, minute, second in 4+5+5+6+6 bits), IPv4 address, user number (-1: none),
 ;; its address's kind (0 none, 1 IPv4, 2 another: its text is [start, end) in the last two); for
 ;; kind 3 the fact (0: none; 1 a request read here), status, end of a POST's path, seconds into the
 ;; accepted hour, IPv4 address, start of a POST's path (-1: not a POST), then the client as for kind
 ;; 2. From NAMES = 1 MiB the user names numbered so far: 65,536 hash
-;; slots (number + 1, 0 when free), then from 1.25 MiB (offset, length, hash) per number, then
-;; from 2 MiB their bytes. From IN = 4 MiB (the offset 4194304 on every load of the run below),
+;; slots (number + 1, 0 when free), then from 1.25 MiB (offset, length, hash) per number; from
+;; PAIRS = 1.75 MiB $pair's 4,096 slots of 16 bytes; from 2 MiB the names' bytes. From IN = 4 MiB (the offset 4194304 on every load of the run below),
 ;; the run, followed by 64 zero bytes (what reads past a run's end see, as JavaScript sees
 ;; undefined). Positions are offsets into the run.
 ;;
@@ -50,6 +51,9 @@
   (global $arena (mut i32) (i32.const 0))
   (global $after (mut i32) (i32.const 0))
   (global $bad (mut i32) (i32.const 0))
+  ;; $pair's: pam failures of an older epoch are no longer candidates; the last kept line's time
+  (global $epoch (mut i32) (i32.const 0))
+  (global $lastClock (mut i32) (i32.const 0))
   (func (export "kept") (result i32) (global.get $kept))
   (func (export "next") (result i32) (global.get $next))
   (func (export "reason") (result i32) (global.get $reason))
@@ -511,14 +515,15 @@
       (else (i32.add (i32.mul (local.get $a) (i32.const 10)) (local.get $b)))))
 
   ;; the facts of the kept auth line [s, e) into record r (see the top); fact 0 whenever the line is
-  ;; not a plain ASCII `Mmm dd hh:mm:ss host sshd[pid]: ` line of one of the three messages read here
-  (func $facts (param $s i32) (param $e i32) (param $r i32)
+  ;; not a plain ASCII `Mmm dd hh:mm:ss host sshd[pid]: ` line of one of the three messages read
+  ;; here. Returns 1 when that header was read (the record holds the line's pid and time), else 0.
+  (func $facts (param $s i32) (param $e i32) (param $r i32) (result i32)
     (local $month i32) (local $day i32) (local $hour i32) (local $min i32) (local $sec i32)
     (local $p i32) (local $q i32) (local $pid i32) (local $m i32) (local $c i32) (local $n i32)
     (local $i i32) (local $j i32) (local $fact i32)
     (i32.store offset=12 (local.get $r) (i32.const 0))
-    (if (i32.lt_s (i32.sub (local.get $e) (local.get $s)) (i32.const 24)) (then (return)))
-    (if (call $wide (local.get $s) (local.get $e)) (then (return)))
+    (if (i32.lt_s (i32.sub (local.get $e) (local.get $s)) (i32.const 24)) (then (return (i32.const 0))))
+    (if (call $wide (local.get $s) (local.get $e)) (then (return (i32.const 0))))
     ;; `Mmm dd hh:mm:ss ` or `Mmm  d hh:mm:ss `
     (local.set $month (i32.const 0))
     (local.set $c (i32.and (i32.load offset=4194304 (local.get $s)) (i32.const 0xffffff)))
@@ -527,10 +532,10 @@
         (br_if $found (i32.eq (i32.load offset=64 (i32.shl (local.get $month) (i32.const 2))) (local.get $c)))
         (local.set $month (i32.add (local.get $month) (i32.const 1)))
         (br_if $months (i32.lt_u (local.get $month) (i32.const 12)))
-        (return)))
+        (return (i32.const 0))))
     (if (i32.or (i32.ne (call $at (i32.add (local.get $s) (i32.const 3))) (i32.const 32))
                 (i32.ne (call $at (i32.add (local.get $s) (i32.const 6))) (i32.const 32)))
-      (then (return)))
+      (then (return (i32.const 0))))
     (local.set $day
       (if (result i32) (i32.eq (call $at (i32.add (local.get $s) (i32.const 4))) (i32.const 32))
         (then
@@ -548,10 +553,10 @@
                                 (i32.ne (call $at (i32.add (local.get $s) (i32.const 12))) (i32.const 58)))
                         (i32.or (i32.ne (call $at (i32.add (local.get $s) (i32.const 15))) (i32.const 32))
                                 (i32.eq (call $at (i32.add (local.get $s) (i32.const 16))) (i32.const 32)))))
-      (then (return)))
+      (then (return (i32.const 0))))
     ;; the host, spaces, `sshd[-session][(pam_unix)][[pid]]: `
     (local.set $p (call $find (i32.add (local.get $s) (i32.const 16)) (local.get $e) (i32.const 32)))
-    (if (i32.ge_s (local.get $p) (local.get $e)) (then (return)))
+    (if (i32.ge_s (local.get $p) (local.get $e)) (then (return (i32.const 0))))
     (block $end
       (loop $spaces
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
@@ -559,7 +564,7 @@
         (br_if $spaces (i32.eq (call $at (local.get $p)) (i32.const 32)))))
     (if (i32.or (i32.gt_s (i32.add (local.get $p) (i32.const 8)) (local.get $e))
                 (i32.ne (i32.load offset=4194304 (local.get $p)) (i32.const 0x64687373)))
-      (then (return)))
+      (then (return (i32.const 0))))
     (local.set $q (i32.add (local.get $p) (i32.const 4)))
     (if (call $is (local.get $q) (local.get $e) (i32.const 328) (i32.const 8)) (then (local.set $q (i32.add (local.get $q) (i32.const 8)))))
     (if (call $is (local.get $q) (local.get $e) (i32.const 344) (i32.const 10)) (then (local.set $q (i32.add (local.get $q) (i32.const 10)))))
@@ -577,9 +582,9 @@
         (local.set $n (i32.sub (local.get $i) (i32.add (local.get $q) (i32.const 1))))
         (if (i32.or (i32.or (i32.eqz (local.get $n)) (i32.gt_u (local.get $n) (i32.const 9)))
                     (i32.ne (call $at (local.get $i)) (i32.const 93)))
-          (then (return)))
+          (then (return (i32.const 0))))
         (local.set $q (i32.add (local.get $i) (i32.const 1)))))
-    (if (i32.or (i32.ge_s (local.get $q) (local.get $e)) (i32.ne (call $at (local.get $q)) (i32.const 58))) (then (return)))
+    (if (i32.or (i32.ge_s (local.get $q) (local.get $e)) (i32.ne (call $at (local.get $q)) (i32.const 58))) (then (return (i32.const 0))))
     (if (i32.eq (call $at (i32.add (local.get $q) (i32.const 1))) (i32.const 32)) (then (local.set $q (i32.add (local.get $q) (i32.const 1)))))
     (local.set $m (i32.add (local.get $q) (i32.const 1)))
     (i32.store offset=16 (local.get $r) (i32.const 1))
@@ -630,7 +635,52 @@
               (br $trail)))
           (local.set $fact (call $failed (local.get $i) (local.get $j) (local.get $r)))
           (i32.store offset=16 (local.get $r) (local.get $n)))))
-    (i32.store offset=12 (local.get $r) (local.get $fact)))
+    (i32.store offset=12 (local.get $r) (local.get $fact))
+    (i32.const 1))
+
+  ;; A pam failure whose `Failed` line follows is one attempt with it: auth-log.ts then need not
+  ;; hold it. Record r (kind 2, its header read when `read` is 1) is the next kept line of its pid
+  ;; after a pam failure (fact 2) of the same scan: when it says `Failed` in the same hour, under
+  ;; 60 s and 256 kept lines later, that pam failure's fact becomes 4. Only while nothing between
+  ;; could change what the JavaScript side does with a held pam failure: every kept line between
+  ;; has its header read (so its pid is known) and a time no earlier than the one before it (so
+  ;; no sweep between finds it due, and no other waiting failure sorts before it); any other line
+  ;; starts a new epoch. Candidates are kept by pid & 4095 in PAIRS: (pid, record, time, epoch).
+  (func $pair (param $r i32) (param $read i32)
+    (local $pid i32) (local $clock i32) (local $slot i32) (local $l1 i32) (local $t1 i32)
+    (local.set $clock (i32.load offset=24 (local.get $r)))
+    (if (i32.or (i32.or (i32.eqz (local.get $read)) (i32.lt_u (local.get $clock) (global.get $lastClock)))
+                (i32.gt_u (i32.sub (i32.load offset=8 (local.get $r)) (i32.load offset=4 (local.get $r))) (i32.const 1048576)))
+      (then
+        (global.set $epoch (i32.add (global.get $epoch) (i32.const 1)))
+        (global.set $lastClock (i32.const 0))
+        (return)))
+    (global.set $lastClock (local.get $clock))
+    (local.set $pid (i32.load offset=20 (local.get $r)))
+    (if (i32.lt_s (local.get $pid) (i32.const 0)) (then (return)))
+    (local.set $slot (i32.add (i32.const 1835008) (i32.shl (i32.and (local.get $pid) (i32.const 4095)) (i32.const 4))))
+    (if (i32.and (i32.eq (i32.load (local.get $slot)) (local.get $pid))
+                 (i32.eq (i32.load offset=12 (local.get $slot)) (global.get $epoch)))
+      (then
+        (local.set $l1 (i32.load offset=4 (local.get $slot)))
+        (local.set $t1 (i32.load offset=8 (local.get $slot)))
+        (if (i32.and (i32.and (i32.eq (i32.load offset=12 (local.get $r)) (i32.const 1))
+                              (i32.eq (i32.shr_u (local.get $clock) (i32.const 12)) (i32.shr_u (local.get $t1) (i32.const 12))))
+                     (i32.and (i32.lt_u (i32.sub (call $seconds (local.get $clock)) (call $seconds (local.get $t1))) (i32.const 60))
+                              (i32.le_u (i32.sub (local.get $r) (local.get $l1)) (i32.const 12288))))
+          (then (i32.store offset=12 (local.get $l1) (i32.const 4))))
+        (i32.store offset=12 (local.get $slot) (i32.const -1))))
+    (if (i32.eq (i32.load offset=12 (local.get $r)) (i32.const 2))
+      (then
+        (i32.store (local.get $slot) (local.get $pid))
+        (i32.store offset=4 (local.get $slot) (local.get $r))
+        (i32.store offset=8 (local.get $slot) (local.get $clock))
+        (i32.store offset=12 (local.get $slot) (global.get $epoch)))))
+
+  ;; a packed time's minutes and seconds as seconds into its hour
+  (func $seconds (param $clock i32) (result i32)
+    (i32.add (i32.mul (i32.and (i32.shr_u (local.get $clock) (i32.const 6)) (i32.const 63)) (i32.const 60))
+             (i32.and (local.get $clock) (i32.const 63))))
 
 ;; ---- access-log facts (kind 3) ----
 
@@ -731,6 +781,9 @@
   (func (export "scan") (param $kind i32) (param $pos i32) (param $len i32) (param $index i32) (result i32)
     (local $e i32) (local $v i32) (local $out i32)
     (global.set $kept (i32.const 0))
+    ;; records of an earlier scan are delivered: no pam failure there is a candidate any more
+    (global.set $epoch (i32.add (global.get $epoch) (i32.const 1)))
+    (global.set $lastClock (i32.const 0))
     (block $stop
       (loop $line
         (br_if $stop (i32.gt_u (local.get $pos) (local.get $len)))
@@ -754,7 +807,7 @@
             (i32.store offset=4 (local.get $out) (local.get $pos))
             (i32.store offset=8 (local.get $out) (local.get $e))
             (if (i32.eq (local.get $kind) (i32.const 2))
-              (then (call $facts (local.get $pos) (local.get $e) (local.get $out))))
+              (then (call $pair (local.get $out) (call $facts (local.get $pos) (local.get $e) (local.get $out)))))
             (if (i32.eq (local.get $kind) (i32.const 3))
               (then (call $request (local.get $pos) (local.get $e) (local.get $out))))
             (global.set $kept (i32.add (global.get $kept) (i32.const 1)))))
