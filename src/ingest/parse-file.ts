@@ -1,6 +1,6 @@
 import { type ErrorInfo, errorInfo, PicketError } from '../core/errors.ts';
 import type { Event } from '../core/event.ts';
-import type { Format, FormatContext, LineParser } from './formats/format.ts';
+import type { Format, FormatContext, LineParser, LoginSink } from './formats/format.ts';
 import { bestFormat, FORMATS, formatByName, SNIFF_LINES } from './formats/index.ts';
 import { type ReadHandlers, readLines } from './read-lines.ts';
 import type { SourceFile } from './sources.ts';
@@ -71,37 +71,12 @@ export async function parseFile(
     framingSamples: [],
     notes: [],
   };
-  // Counted under the last type while action and outcome repeat: no string built, no lookup per event.
-  const byType = new Map<string, number>();
-  let last = { action: '', outcome: undefined as string | undefined, type: '', n: 0 };
-  const tally = () => {
-    if (last.n > 0) byType.set(last.type, (byType.get(last.type) ?? 0) + last.n);
-  };
-  const count = (action: string, outcome: string | undefined) => {
-    report.events++;
-    if (action !== last.action || outcome !== last.outcome) {
-      tally();
-      last = { action, outcome, type: outcome ? `${action}:${outcome}` : action, n: 0 };
-    }
-    last.n++;
-  };
+  const counts = new EventCounts();
   const emit = (e: Event) => {
-    count(e['event.action'] ?? e['event.dataset'], e['event.outcome']);
+    counts.count(e['event.action'] ?? e['event.dataset'], e['event.outcome']);
     onEvent(e);
   };
-  const logins = opts.logins;
-  if (logins && opts.interest === 'logins')
-    ctx.logins = {
-      login(action, success, ts, line, n, ipv4, address, user) {
-        count(action, success ? 'success' : 'failure');
-        logins.login(action, success, ts, line, n, ipv4, address, user);
-      },
-      user: (name) => logins.user(name),
-      request(ts, line, status, postPath, ipv4, address) {
-        count('web.access', undefined);
-        logins.request(ts, line, status, postPath, ipv4, address);
-      },
-    };
+  if (opts.logins && opts.interest === 'logins') ctx.logins = new CountedLogins(opts.logins, counts);
 
   let parser: LineParser | undefined;
   let stopped = false;
@@ -155,8 +130,8 @@ export async function parseFile(
   report.notes.push(...(parser?.notes?.() ?? []));
   if (!stopped && read.error) report.error = errorInfo(read.error);
   Object.assign(report, { gzip: read.gzip, bytes: read.bytes, lines: read.lines, skipped: read.skipped });
-  tally();
-  report.eventsByType = Object.fromEntries(byType);
+  report.events = counts.events;
+  report.eventsByType = counts.byType();
   return report;
 
   function sniff(sample: string[], c: FormatContext): Format | PicketError {
@@ -175,6 +150,81 @@ export async function parseFile(
       `not a format Picket reads (${tried}): '${clip(sample[0] ?? '', 80)}'`,
       where,
     );
+  }
+}
+
+/** Events counted by type, under the last type while action and outcome repeat: no string built, no lookup per event. */
+class EventCounts {
+  events = 0;
+  private readonly counted = new Map<string, number>();
+  private action = '';
+  private outcome: string | undefined;
+  private type = '';
+  private n = 0;
+
+  count(action: string, outcome: string | undefined): void {
+    this.events++;
+    if (action !== this.action || outcome !== this.outcome) {
+      this.tally();
+      this.action = action;
+      this.outcome = outcome;
+      this.type = outcome ? `${action}:${outcome}` : action;
+    }
+    this.n++;
+  }
+
+  byType(): Record<string, number> {
+    this.tally();
+    return Object.fromEntries(this.counted);
+  }
+
+  private tally(): void {
+    if (this.n > 0) this.counted.set(this.type, (this.counted.get(this.type) ?? 0) + this.n);
+    this.n = 0;
+  }
+}
+
+/**
+ * A login sink that counts what it is given as events. A class, not closures per file: the
+ * parsers call one \`login\` whichever file they read, and V8 keeps the code that inlined it.
+ */
+class CountedLogins implements LoginSink {
+  private readonly logins: LoginSink;
+  private readonly counts: EventCounts;
+
+  constructor(logins: LoginSink, counts: EventCounts) {
+    this.logins = logins;
+    this.counts = counts;
+  }
+
+  login(
+    action: string,
+    success: boolean,
+    ts: number,
+    line: number,
+    n: number,
+    ipv4: number,
+    address: string | undefined,
+    user: number,
+  ): void {
+    this.counts.count(action, success ? 'success' : 'failure');
+    this.logins.login(action, success, ts, line, n, ipv4, address, user);
+  }
+
+  user(name: string): void {
+    this.logins.user(name);
+  }
+
+  request(
+    ts: number,
+    line: number,
+    status: number,
+    postPath: string | undefined,
+    ipv4: number,
+    address: string | undefined,
+  ): void {
+    this.counts.count('web.access', undefined);
+    this.logins.request(ts, line, status, postPath, ipv4, address);
   }
 }
 

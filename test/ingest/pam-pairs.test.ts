@@ -141,3 +141,25 @@ test('a pam failure is not marked by a Failed line of a later scan', () => {
   lines.splice(21_701, 21_800);
   assert.equal(facts(lines).get(21_700), 4, 'ten lines apart, both in one scan');
 });
+
+test('a scanner given back at its file’s end is taken by the next, which reads as a new one', () => {
+  const lines = (...users: string[]) =>
+    Buffer.from(
+      users
+        .map((u) => sshd('10:00:00', 100, `Failed password for ${u} from 203.0.113.9 port 22 ssh2`))
+        .join('\n'),
+    );
+  const userNames = (scan: LineScan, run: Buffer) => {
+    const names: string[] = [];
+    scan.lines(run, (_start, _end, _index, at) => names.push(scan.name(scan.record[at + 8])));
+    return names;
+  };
+  const first = new LineScan('auth-facts');
+  assert.deepEqual(userNames(first, lines('root', 'admin')), ['root', 'admin']);
+  first.release();
+  const next = new LineScan('auth-facts');
+  assert.equal(next.names, 0, 'no user numbered yet');
+  // Names the first file numbered, in another order: numbered again, from 0.
+  assert.deepEqual(userNames(next, lines('admin', 'oracle', 'root')), ['admin', 'oracle', 'root']);
+  assert.equal(next.names, 3);
+});

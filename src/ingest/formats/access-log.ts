@@ -31,6 +31,7 @@ export const accessLogFormat: Format = {
       tried++;
       if (parser.parse(lines[i], i + 1, () => {}) === undefined) parsed++;
     }
+    parser.end?.(() => {});
     return tried === 0 ? 0 : parsed / tried;
   },
   createParser(ctx: FormatContext): LineParser {
@@ -53,6 +54,7 @@ export const accessLogFormat: Format = {
           ? (run, firstLine, visit) => readRequests(scan, time, sink, run, firstLine, visit)
           : (run, _firstLine, visit) => ({ lines: scan.lines(run, visit), read: 0 }),
         chunkBuffer: () => scan.chunkBuffer(),
+        end: () => scan.release(),
       };
     }
     const format = compileAccessFormat(ctx.logFormat);

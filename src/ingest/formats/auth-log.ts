@@ -111,6 +111,7 @@ class AuthLogParser implements LineParser {
   readonly skip?: (bytes: Buffer, start: number, end: number) => boolean;
   readonly keptLines?: LineParser['keptLines'];
   readonly chunkBuffer?: LineParser['chunkBuffer'];
+  private readonly scan?: LineScan;
   private readonly time: SyslogTime;
   /** Login outcomes go here as numbers rather than to `emit` as events (FormatContext.logins). */
   private readonly sink?: LoginSink;
@@ -143,6 +144,7 @@ class AuthLogParser implements LineParser {
       this.skip = cannotBeLogin;
       this.sink = ctx.logins;
       const scan = new LineScan(this.sink ? 'auth-facts' : 'auth');
+      this.scan = scan;
       this.keptLines = this.sink
         ? (run, firstLine, visit) => this.readFacts(scan, run, firstLine, visit)
         : (run, _firstLine, visit) => ({ lines: scan.lines(run, visit), read: 0 });
@@ -223,6 +225,7 @@ class AuthLogParser implements LineParser {
     for (const p of this.pending.values()) this.emitPending(p, emit);
     this.pending.clear();
     this.failedAt.clear();
+    this.scan?.release();
   }
 
   notes(): string[] {

@@ -65,7 +65,8 @@ export interface LoginSink {
 
 /**
  * Parses one file's lines, in order. Stateful: a parser may hold a line back (to merge it with the
- * next one of the same attempt) and must release it by `end()`.
+ * next one of the same attempt) and must release it by `end()`, after which it is not used (its
+ * scanner goes to the thread's next parser).
  *
  * `parse` returns `undefined` when it understood the line (whether or not it emitted events: a
  * cron line in auth.log is understood and ignored) and a short reason when it did not.

@@ -19,6 +19,7 @@ type Exports = {
   next(): number;
   reason(): number;
   names(): number;
+  reset(): void;
 };
 
 /** Where the records start, in i32s, and their size (line-scan.wat). */
@@ -38,6 +39,16 @@ const NEW_TIME = 1;
 const KIND = { access: 0, auth: 1, 'auth-facts': 2, 'access-facts': 3 };
 
 let compiled: WebAssembly.Module | undefined;
+/** Instances given back by scanners whose file is read (`release`), for this thread's next ones. */
+const spare: Exports[] = [];
+
+function instantiate(): Exports {
+  compiled ??= new WebAssembly.Module(Buffer.from(LINE_SCAN_WASM, 'base64'));
+  const wasm = new WebAssembly.Instance(compiled).exports as unknown as Exports;
+  // All the memory up front: growing it would detach a chunk buffer the framer is reading into.
+  wasm.memory.grow(Math.ceil((COPY + COPY_ROOM + PAD - wasm.memory.buffer.byteLength) / PAGE));
+  return wasm;
+}
 
 /**
  * A kept line: its bytes [start, end), its index in the run, and where its record starts in
@@ -57,15 +68,21 @@ export class LineScan {
   record: Int32Array;
 
   constructor(kind: keyof typeof KIND, newHour?: NewHour) {
-    compiled ??= new WebAssembly.Module(Buffer.from(LINE_SCAN_WASM, 'base64'));
-    this.wasm = new WebAssembly.Instance(compiled).exports as unknown as Exports;
-    // All the memory up front: growing it would detach a chunk buffer the framer is reading into.
-    const size = COPY + COPY_ROOM + PAD;
-    this.wasm.memory.grow(Math.ceil((size - this.wasm.memory.buffer.byteLength) / PAGE));
+    this.wasm = spare.pop() ?? instantiate();
+    this.wasm.reset();
     this.kind = KIND[kind];
     this.newHour = newHour;
     this.bytes = new Uint8Array(this.wasm.memory.buffer);
     this.record = new Int32Array(this.wasm.memory.buffer);
+  }
+
+  /**
+   * Gives the WebAssembly instance back once the file is read, for the thread's next scanner:
+   * a new instance's exports have a new shape, for which V8 would compile the scan again (and
+   * its memory, 8 MiB, would be allocated again). The scanner is not used after.
+   */
+  release(): void {
+    spare.push(this.wasm);
   }
 
   /** Where the framer may read a chunk of up to 1 MiB, so that its runs are scanned in place, not copied. */

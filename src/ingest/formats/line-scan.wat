@@ -23,7 +23,8 @@
 ;; `len` when the run is done; else at an access line whose time is not the last accepted one
 ;; (reason 1: the JavaScript side decides it with clfTime and may set a new time) or when OUT is
 ;; full (reason 2). kept() tells how many records it wrote, next() the index of the line at the
-;; returned position, names() how many user names are numbered.
+;; returned position, names() how many user names are numbered. reset() readies the module for
+;; another file.
 (module
   (memory (export "memory") 64)
   (data (i32.const 32) "pam_unix(sshd:auth): ")
@@ -58,6 +59,12 @@
   (func (export "next") (result i32) (global.get $next))
   (func (export "reason") (result i32) (global.get $reason))
   (func (export "names") (result i32) (global.get $names))
+  ;; for another file: no user names numbered, no access-log time accepted
+  (func (export "reset")
+    (memory.fill (i32.const 1048576) (i32.const 0) (i32.const 262144))
+    (global.set $names (i32.const 0))
+    (global.set $arena (i32.const 0))
+    (i32.store8 (i32.const 31) (i32.const 0)))
 
   ;; the first position in [p, e) holding byte `c`, or `e`: 16 bytes at a time, then one by one
   (func $find (param $p i32) (param $e i32) (param $c i32) (result i32)

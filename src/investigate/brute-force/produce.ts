@@ -48,31 +48,10 @@ export async function produceAttempts(
     await sink.batch(batch);
   };
   let doneBytes = 0;
+  const logins = new StreamLogins(order, opts.policy, userNumber);
   for (const file of stream.files) {
     const path = displayPath(file);
-    // The parser's user numbers, per file, to the stream's.
-    const fileUsers: number[] = [];
-    const logins: LoginSink = {
-      login(_action, success, ts, line, count, ipv4, other, user) {
-        if (ipv4 < 0 && other === undefined) return; // no address: no attempt
-        order.push(
-          ts,
-          line,
-          count,
-          1 | (success ? 2 : 0),
-          path,
-          ipv4,
-          other,
-          user < 0 ? -1 : fileUsers[user],
-        );
-      },
-      user: (name) => fileUsers.push(userNumber(name)),
-      request(ts, line, status, postPath, ipv4, other) {
-        if (ipv4 < 0 && !other) return; // no address: no attempt
-        const outcome = webOutcome(status, postPath, false, opts.policy);
-        if (outcome) order.push(ts, line, 1, outcome === 'success' ? 2 : 0, path, ipv4, other, -1);
-      },
-    };
+    logins.startFile(path);
     const report = await parseFile(
       file,
       { ...opts.parse, logins, afterChunk: flush, progress: (b) => sink.progress?.(doneBytes + b) },
@@ -98,4 +77,62 @@ export async function produceAttempts(
   order.flush();
   await flush();
   return order.late;
+}
+
+/**
+ * The parsers' login outcomes to attempts, one object for every file of a stream: V8 then sees
+ * one `login` to call whichever file is read (a sink per file was a new closure at each file,
+ * and the parser's compiled code, which had inlined the first, was thrown away).
+ */
+class StreamLogins implements LoginSink {
+  private readonly order: AttemptOrder;
+  private readonly policy: LoginPolicy;
+  private readonly userNumber: (name: string) => number;
+  /** The file being read, as evidence names it. */
+  private path = '';
+  /** The parser's user numbers, for this file, to the stream's. */
+  private fileUsers: number[] = [];
+
+  constructor(order: AttemptOrder, policy: LoginPolicy, userNumber: (name: string) => number) {
+    this.order = order;
+    this.policy = policy;
+    this.userNumber = userNumber;
+  }
+
+  startFile(path: string): void {
+    this.path = path;
+    this.fileUsers = [];
+  }
+
+  login(
+    _action: string,
+    success: boolean,
+    ts: number,
+    line: number,
+    count: number,
+    ipv4: number,
+    other: string | undefined,
+    user: number,
+  ): void {
+    if (ipv4 < 0 && other === undefined) return; // no address: no attempt
+    const u = user < 0 ? -1 : this.fileUsers[user];
+    this.order.push(ts, line, count, 1 | (success ? 2 : 0), this.path, ipv4, other, u);
+  }
+
+  user(name: string): void {
+    this.fileUsers.push(this.userNumber(name));
+  }
+
+  request(
+    ts: number,
+    line: number,
+    status: number,
+    postPath: string | undefined,
+    ipv4: number,
+    other: string | undefined,
+  ): void {
+    if (ipv4 < 0 && !other) return; // no address: no attempt
+    const outcome = webOutcome(status, postPath, false, this.policy);
+    if (outcome) this.order.push(ts, line, 1, outcome === 'success' ? 2 : 0, this.path, ipv4, other, -1);
+  }
 }

@@ -213,23 +213,35 @@ async function mergeInTimeOrder(
   feeds: StreamFeed[],
   visit: (c: AttemptColumns, i: number) => void,
 ): Promise<void> {
-  const heads = await Promise.all(feeds.map(async (f) => ({ feed: f, batch: await f.take(), i: 0 })));
-  let live = heads.filter((h) => h.batch !== undefined);
+  const firsts = await Promise.all(feeds.map(nonEmpty));
+  let live: Head[] = [];
+  feeds.forEach((feed, k) => {
+    const batch = firsts[k];
+    if (batch) live.push({ feed, batch, i: 0 });
+  });
   while (live.length > 0) {
     let h = live[0];
     for (let k = 1; k < live.length; k++) {
       const c = live[k];
-      if ((c.batch as AttemptColumns).ts[c.i] < (h.batch as AttemptColumns).ts[h.i]) h = c;
+      if (c.batch.ts[c.i] < h.batch.ts[h.i]) h = c;
     }
-    const batch = h.batch as AttemptColumns;
-    visit(batch, h.i++);
-    if (h.i === batch.ts.length) {
-      // Refill; skip empty batches. A stream that ends leaves the merge.
-      do {
-        h.batch = await h.feed.take();
+    visit(h.batch, h.i++);
+    if (h.i === h.batch.ts.length) {
+      // Refill. A stream that ends leaves the merge; its head keeps a batch, so heads keep one shape.
+      const next = await nonEmpty(h.feed);
+      if (next) {
+        h.batch = next;
         h.i = 0;
-      } while (h.batch !== undefined && h.batch.ts.length === 0);
-      if (h.batch === undefined) live = live.filter((x) => x !== h);
+      } else live = live.filter((x) => x !== h);
     }
   }
+}
+
+type Head = { feed: StreamFeed; batch: AttemptColumns; i: number };
+
+/** The feed's next batch that holds attempts, or undefined once it ends. */
+async function nonEmpty(feed: StreamFeed): Promise<AttemptColumns | undefined> {
+  let batch = await feed.take();
+  while (batch !== undefined && batch.ts.length === 0) batch = await feed.take();
+  return batch;
 }
