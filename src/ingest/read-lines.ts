@@ -253,6 +253,14 @@ export class LineFramer {
       else line(s, this.lineNo);
       if (nl < 0) return;
       start = nl + 1;
+      if (this.on.keptLines || this.on.skip) {
+        // The lines so far told the parser (the format is sniffed from a file's first ones): the
+        // rest of the run goes its way, not through the text parser.
+        this.emitRun(
+          run.subarray(text.length === run.length ? start : Buffer.byteLength(text.slice(0, start))),
+        );
+        return;
+      }
     }
   }
 

@@ -142,9 +142,26 @@ const repeated = fc
     mostly('', ' ', '\t'),
   )
   .map(([count, inner, lead, trail]) => `message repeated ${count} times: [${lead}${inner}${trail}]`);
+const accepted = fc
+  .record({
+    method: mostly('publickey', 'password', ''),
+    user,
+    address,
+    port: mostly('4618', '', 'x'),
+    tail: mostly(
+      ' ssh2: ED25519 SHA256:x',
+      '',
+      ' ssh2',
+      ': RSA x',
+      ' ssh3',
+      ' ssh2 ',
+      ' ssh2:',
+      'x',
+      ': a\rb',
+    ),
+  })
+  .map((a) => `Accepted ${a.method} for ${a.user} from ${a.address} port ${a.port}${a.tail}`);
 const other = fc.constantFrom(
-  'Accepted password for alice from 203.0.113.9 port 22 ssh2',
-  'Accepted publickey for deploy from 198.51.100.24 port 4618 ssh2: ED25519 SHA256:x',
   'Invalid user admin from 203.0.113.9 port 22',
   'Connection closed by 203.0.113.9 port 22 [preauth]',
   'pam_unix(sshd:auth): check pass; user unknown',
@@ -154,6 +171,7 @@ const message = fc.oneof(
   { arbitrary: pam, weight: 3 },
   { arbitrary: more, weight: 2 },
   { arbitrary: repeated, weight: 2 },
+  { arbitrary: accepted, weight: 2 },
   { arbitrary: other, weight: 1 },
 );
 const line = fc.record({
@@ -198,7 +216,7 @@ test('pam failures met by their Failed line in WebAssembly give the text path’
       weight: 8,
     },
     { arbitrary: from.map((a) => `Failed password for root from ${a} port 22 ssh2`), weight: 8 },
-    { arbitrary: fc.oneof(pam, failed, more, other), weight: 3 },
+    { arbitrary: fc.oneof(pam, failed, more, accepted, other), weight: 3 },
   );
   const pairLine = fc.record({
     pid: fc.constantFrom(100, 101, 4196),
@@ -303,6 +321,9 @@ test('the facts path gives the text path’s outcomes with any one byte of a usu
     'Mar 10 06:25:24 web-01 sshd[3152167]: PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=132.18.22.39  user=root',
     'Mar  1 06:26:27 web-01 sshd-session[3152723]: message repeated 2 times: [ Failed password for root from 163.223.159.18 port 8462 ssh2]',
     'Mar 10 06:25:12 web-01 sshd(pam_unix)[3152102]: 1 more authentication failure; rhost=141.16.125.71',
+    'Mar 10 06:41:02 web-01 sshd[3160283]: Accepted publickey for deploy from 203.0.113.77 port 26900 ssh2: ED25519 SHA256:Xq8',
+    // The user is what lies before the last ` from ` the rest fits: `a from 1.2.3.4 port 5: x`.
+    'Mar 10 06:41:02 web-01 sshd[3160283]: Accepted password for a from 1.2.3.4 port 5: x from 2001:db8::1 port 22',
     // The text parser's RHOST searches the whole line: a host holding `rhost=` is what it finds.
     'Mar 10 06:25:13 rhost=10.0.0.1 sshd[3152152]: pam_unix(sshd:auth): authentication failure; rhost=200.141.221.214',
   ];

@@ -201,6 +201,52 @@ test('lines survive any chunking, even mid-character (property)', () => {
   );
 });
 
+test('a run prefilter given mid-run, as a sniffed parser is, takes the rest of that run (property)', () => {
+  // parse-file sets keptLines once the first lines tell the format: the lines after them, in the
+  // same chunk, go through it; every line is delivered once, with its number, in order.
+  const line = fc.string({ unit: fc.constantFrom('a', 'é', ' ', '€'), maxLength: 12 });
+  fc.assert(
+    fc.property(
+      fc.array(line, { maxLength: 30 }),
+      fc.nat({ max: 30 }),
+      fc.array(fc.nat(), { maxLength: 6 }),
+      (want, after, cuts) => {
+        const bytes = Buffer.from(want.map((l) => `${l}\n`).join(''));
+        const got: [number, string][] = [];
+        let viaRuns = 0;
+        const on: ConstructorParameters<typeof LineFramer>[0] = {
+          line: (t, no) => {
+            got.push([no, t]);
+            if (got.length === after)
+              on.keptLines = (run, _firstLine, visit) => {
+                let start = 0;
+                let index = 0;
+                for (;;) {
+                  const nl = run.indexOf(10, start);
+                  const end = nl < 0 ? run.length : nl;
+                  viaRuns++;
+                  visit(start, end, index++);
+                  if (nl < 0) return { lines: index, read: 0 };
+                  start = nl + 1;
+                }
+              };
+          },
+          issue: () => assert.fail('no issue expected'),
+        };
+        const framer = new LineFramer(on);
+        pushCut(framer, bytes, cuts);
+        assert.deepEqual(
+          got,
+          want.map((l, i) => [i + 1, l]),
+        );
+        // One chunk: every line after the switch went through keptLines.
+        if (cuts.length === 0 && after > 0 && after < want.length) assert.equal(viaRuns, want.length - after);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
 test('a line over maxLineBytes is reported with its number and skipped, under any chunking (property)', () => {
   const line = fc.string({ unit: fc.constantFrom('a', 'é', ' '), maxLength: 30 });
   fc.assert(

@@ -85,7 +85,7 @@ type Pending = { ts: number; count: number } & (
 const [FACT, COUNT, PID, CLOCK, IPV4, USER, ADDRESS, ADDRESS_START, ADDRESS_END] = [
   3, 4, 5, 6, 7, 8, 9, 10, 11,
 ];
-const [FAILED_FACT, PAM_FAILURE_FACT, PAM_MORE_FACT, PAIRED_PAM_FACT] = [1, 2, 3, 4];
+const [FAILED_FACT, PAM_FAILURE_FACT, PAM_MORE_FACT, PAIRED_PAM_FACT, ACCEPTED_FACT] = [1, 2, 3, 4, 5];
 /** A pam failure of fact 4 has its `Failed` line within this many kept lines (line-scan.wat $pair). */
 const PAIRED_WITHIN = 256;
 
@@ -410,7 +410,9 @@ class AuthLogParser implements LineParser {
       else this.hold({ ts: ctx.ts, count, line: lineNo, ipv4, other, user }, emit);
     } else if (fact === PAM_MORE_FACT) {
       if (this.pairMore(emit)) sink.login('ssh_login', false, ctx.ts, lineNo, count, ipv4, other, user);
-    } else return false;
+    } else if (fact === ACCEPTED_FACT)
+      sink.login('ssh_login', true, ctx.ts, lineNo, count, ipv4, other, user);
+    else return false;
     return true;
   }
 

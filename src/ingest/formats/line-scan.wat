@@ -7,7 +7,7 @@
 ;; of twelve i32 per line to deliver (room for 21,800): line index, start, end, then for kind 2 the
 ;; line's fact (0: none, the JavaScript parser reads the line; 1 `Failed`; 2 pam_unix
 ;; `authentication failure`; 3 `N more authentication failures`; 4 a pam failure whose `Failed`
-;; line follows, see $pair), its count, pid (-1: none), time
+;; line follows, see $pair; 5 `Accepted`), its count, pid (-1: none), time
 ;; (month, day, hour, minute, second in 4+5+5+6+6 bits), IPv4 address, user number (-1: none),
 ;; its address's kind (0 none, 1 IPv4, 2 another: its text is [start, end) in the last two); for
 ;; kind 3 the fact (0: none; 1 a request read here), status, end of a POST's path, seconds into the
@@ -45,6 +45,7 @@
   (data (i32.const 320) "user=")
   (data (i32.const 328) "-session")
   (data (i32.const 344) "(pam_unix)")
+  (data (i32.const 360) "Accepted ")
   (global $kept (mut i32) (i32.const 0))
   (global $next (mut i32) (i32.const 0))
   (global $reason (mut i32) (i32.const 0))
@@ -426,6 +427,67 @@
     (if (i32.eqz (call $user (local.get $u) (local.get $from) (local.get $r))) (then (return (i32.const 0))))
     (i32.const 1))
 
+  ;; `Accepted <method> for <user> from <address> port <n>[ ssh1| ssh2][:…]` ending at e, as
+  ;; auth-log.ts's ACCEPTED reads it: the user is what lies before the last ` from ` that the rest
+  ;; of the line fits (a key's fingerprint may follow a colon); 0 when it has another shape
+  (func $accepted (param $m i32) (param $e i32) (param $r i32) (result i32)
+    (local $k i32) (local $u i32) (local $f i32)
+    (if (i32.eqz (call $is (local.get $m) (local.get $e) (i32.const 360) (i32.const 9))) (then (return (i32.const 0))))
+    ;; `.` matches no carriage return: such a line is parsed as text
+    (if (i32.lt_s (call $find (local.get $m) (local.get $e) (i32.const 13)) (local.get $e)) (then (return (i32.const 0))))
+    (local.set $k (i32.add (local.get $m) (i32.const 9)))
+    (block $end
+      (loop $method
+        (br_if $end (i32.ge_s (local.get $k) (local.get $e)))
+        (br_if $end (call $blank (call $at (local.get $k))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $method)))
+    (if (i32.eq (local.get $k) (i32.add (local.get $m) (i32.const 9))) (then (return (i32.const 0))))
+    (if (i32.eqz (call $is (local.get $k) (local.get $e) (i32.const 136) (i32.const 5))) (then (return (i32.const 0))))
+    (local.set $u (i32.add (local.get $k) (i32.const 5)))
+    (local.set $f (i32.sub (local.get $e) (i32.const 6)))
+    (loop $from
+      (if (i32.lt_s (local.get $f) (local.get $u)) (then (return (i32.const 0))))
+      (if (i32.and (call $is (local.get $f) (local.get $e) (i32.const 184) (i32.const 6))
+                   (call $login (i32.add (local.get $f) (i32.const 6)) (local.get $e) (local.get $r)))
+        (then
+          (if (i32.eqz (call $user (local.get $u) (local.get $f) (local.get $r))) (then (return (i32.const 0))))
+          (return (i32.const 5))))
+      (local.set $f (i32.sub (local.get $f) (i32.const 1)))
+      (br $from))
+    (i32.const 0))
+
+  ;; `<address> port <n>[ ssh1| ssh2]` then the end or a colon, from a to e: 1, with the address
+  ;; into record r; else 0
+  (func $login (param $a i32) (param $e i32) (param $r i32) (result i32)
+    (local $k i32) (local $p i32) (local $d i32)
+    (local.set $k (local.get $a))
+    (block $end
+      (loop $address
+        (br_if $end (i32.ge_s (local.get $k) (local.get $e)))
+        (br_if $end (call $blank (call $at (local.get $k))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $address)))
+    (if (i32.or (i32.eq (local.get $k) (local.get $a))
+                (i32.eqz (call $is (local.get $k) (local.get $e) (i32.const 176) (i32.const 6))))
+      (then (return (i32.const 0))))
+    (local.set $p (i32.add (local.get $k) (i32.const 6)))
+    (local.set $d (local.get $p))
+    (block $end
+      (loop $digits
+        (br_if $end (i32.ge_s (local.get $d) (local.get $e)))
+        (br_if $end (i32.eqz (call $digit (call $at (local.get $d)))))
+        (local.set $d (i32.add (local.get $d) (i32.const 1)))
+        (br $digits)))
+    (if (i32.eq (local.get $d) (local.get $p)) (then (return (i32.const 0))))
+    (if (i32.and (call $is (local.get $d) (local.get $e) (i32.const 192) (i32.const 4))
+                 (i32.lt_u (i32.sub (call $at (i32.add (local.get $d) (i32.const 4))) (i32.const 49)) (i32.const 2)))
+      (then (local.set $d (i32.add (local.get $d) (i32.const 5)))))
+    (if (i32.and (i32.lt_s (local.get $d) (local.get $e)) (i32.ne (call $at (local.get $d)) (i32.const 58)))
+      (then (return (i32.const 0))))
+    (call $address (local.get $a) (local.get $k) (local.get $r))
+    (i32.const 1))
+
   ;; the address [a, b) into record r: an IPv4 one as its number, another as its position
   (func $address (param $a i32) (param $b i32) (param $r i32)
     (local $ip i32)
@@ -604,6 +666,8 @@
     (block $read
       (if (i32.eq (local.get $c) (i32.const 70))
         (then (local.set $fact (call $failed (local.get $m) (local.get $e) (local.get $r))) (br $read)))
+      (if (i32.eq (local.get $c) (i32.const 65))
+        (then (local.set $fact (call $accepted (local.get $m) (local.get $e) (local.get $r))) (br $read)))
       (if (i32.eq (local.get $c) (i32.const 97))
         (then (local.set $fact (call $pamFailure (local.get $s) (local.get $m) (local.get $e) (local.get $r))) (br $read)))
       (if (call $digit (local.get $c))
