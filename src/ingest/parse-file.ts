@@ -153,7 +153,10 @@ export async function parseFile(
   }
 }
 
-/** Events counted by type, under the last type while action and outcome repeat: no string built, no lookup per event. */
+/**
+ * Events counted by type, under the last type while action and outcome repeat: no string built,
+ * no lookup per event.
+ */
 class EventCounts {
   events = 0;
   private readonly counted = new Map<string, number>();
@@ -186,7 +189,7 @@ class EventCounts {
 
 /**
  * A login sink that counts what it is given as events. A class, not closures per file: the
- * parsers call one \`login\` whichever file they read, and V8 keeps the code that inlined it.
+ * parsers call one `login` whichever file they read, and V8 keeps the code that inlined it.
  */
 class CountedLogins implements LoginSink {
   private readonly logins: LoginSink;

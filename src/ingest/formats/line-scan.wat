@@ -12,10 +12,10 @@
 ;; its address's kind (0 none, 1 IPv4, 2 another: its text is [start, end) in the last two); for
 ;; kind 3 the fact (0: none; 1 a request read here), status, end of a POST's path, seconds into the
 ;; accepted hour, IPv4 address, start of a POST's path (-1: not a POST), then the client as for kind
-;; 2. From NAMES = 1 MiB the user names numbered so far: 65,536 hash
-;; slots (number + 1, 0 when free), then from 1.25 MiB (offset, length, hash) per number; from
-;; PAIRS = 1.75 MiB $pair's 4,096 slots of 16 bytes; from 2 MiB the names' bytes. From IN = 4 MiB (the offset 4194304 on every load of the run below),
-;; the run, followed by 64 zero bytes (what reads past a run's end see, as JavaScript sees
+;; 2. From NAMES = 1 MiB the user names numbered so far: 65,536 hash slots (number + 1, 0 when
+;; free), then from 1.25 MiB (offset, length, hash) per number; from PAIRS = 1.75 MiB $pair's 4,096
+;; slots of 16 bytes; from 2 MiB the names' bytes. From IN = 4 MiB (the offset 4194304 on every load
+;; of the run below), the run, followed by 64 zero bytes (what reads past a run's end see, as JavaScript sees
 ;; undefined). Positions are offsets into the run.
 ;;
 ;; scan(kind, pos, len, index) reads the lines from `pos` (line number `index` in the run) with the
@@ -584,8 +584,8 @@
       (else (i32.add (i32.mul (local.get $a) (i32.const 10)) (local.get $b)))))
 
   ;; the facts of the kept auth line [s, e) into record r (see the top); fact 0 whenever the line is
-  ;; not a plain ASCII `Mmm dd hh:mm:ss host sshd[pid]: ` line of one of the three messages read
-  ;; here. Returns 1 when that header was read (the record holds the line's pid and time), else 0.
+  ;; not a plain ASCII `Mmm dd hh:mm:ss host sshd[pid]: ` line of one of the messages read here.
+  ;; Returns 1 when that header was read (the record holds the line's pid and time), else 0.
   (func $facts (param $s i32) (param $e i32) (param $r i32) (result i32)
     (local $month i32) (local $day i32) (local $hour i32) (local $min i32) (local $sec i32)
     (local $p i32) (local $q i32) (local $pid i32) (local $m i32) (local $c i32) (local $n i32)
