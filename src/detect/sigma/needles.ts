@@ -102,41 +102,48 @@ export class NeedleSet {
 
   /** Breadth-first: a state's fail link is the longest proper suffix of its text that is a state. */
   #linkFailures(states: number): void {
-    const children: number[][] = Array.from({ length: states }, () => []);
-    const units: number[][] = Array.from({ length: states }, () => []);
+    // Each state's children side by side, counted then placed (an array per state was most of the
+    // garbage made compiling SigmaHQ's rules): those of state s at [first[s], first[s + 1]).
+    const first = new Int32Array(states + 1);
+    for (let c = 0; c < 128; c++) if (this.#rootAscii[c] >= 0) first[1]++;
+    for (let h = 0; h <= this.#mask; h++) if (this.#edgeState[h] >= 0) first[this.#edgeState[h] + 1]++;
+    for (let s = 0; s < states; s++) first[s + 1] += first[s];
+    const child = new Int32Array(first[states]);
+    const unitOf = new Uint16Array(first[states]);
+    const placed = first.slice(0, states);
     for (let c = 0; c < 128; c++)
       if (this.#rootAscii[c] >= 0) {
-        children[0].push(this.#rootAscii[c]);
-        units[0].push(c);
+        child[placed[0]] = this.#rootAscii[c];
+        unitOf[placed[0]++] = c;
       }
     for (let h = 0; h <= this.#mask; h++) {
       const s = this.#edgeState[h];
       if (s >= 0) {
-        children[s].push(this.#edgeNext[h]);
-        units[s].push(this.#edgeUnit[h]);
+        child[placed[s]] = this.#edgeNext[h];
+        unitOf[placed[s]++] = this.#edgeUnit[h];
       }
     }
     const queue = new Int32Array(states);
     let head = 0;
     let tail = 0;
-    for (const child of children[0]) {
-      this.#fail[child] = 0;
-      queue[tail++] = child;
+    for (let k = first[0]; k < first[1]; k++) {
+      this.#fail[child[k]] = 0;
+      queue[tail++] = child[k];
     }
     while (head < tail) {
       const s = queue[head++];
       this.#report[s] = this.#firstNeedle[s] >= 0 ? s : this.#report[this.#fail[s]];
-      children[s].forEach((child, k) => {
-        const unit = units[s][k];
+      for (let k = first[s]; k < first[s + 1]; k++) {
+        const unit = unitOf[k];
         let f = this.#fail[s];
         let target = this.#edge(f, unit);
         while (target < 0 && f !== 0) {
           f = this.#fail[f];
           target = this.#edge(f, unit);
         }
-        this.#fail[child] = target >= 0 && target !== child ? target : 0;
-        queue[tail++] = child;
-      });
+        this.#fail[child[k]] = target >= 0 && target !== child[k] ? target : 0;
+        queue[tail++] = child[k];
+      }
     }
   }
 }
