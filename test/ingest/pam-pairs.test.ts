@@ -163,3 +163,16 @@ test('a scanner given back at its file’s end is taken by the next, which reads
   assert.deepEqual(userNames(next, lines('admin', 'oracle', 'root')), ['admin', 'oracle', 'root']);
   assert.equal(next.names, 3);
 });
+
+test('a scanner given back twice is taken once, and is not read after', () => {
+  const scan = new LineScan('auth-facts');
+  scan.release();
+  scan.release();
+  const a = new LineScan('auth-facts');
+  const b = new LineScan('auth-facts');
+  // Two scanners at once have two instances: numbering a name in one leaves the other's empty.
+  a.lines(Buffer.from(sshd('10:00:00', 100, FAILED)), () => {});
+  assert.equal(a.names, 1);
+  assert.equal(b.names, 0);
+  assert.throws(() => scan.lines(Buffer.from('x'), () => {}), /after its release/);
+});

@@ -64,6 +64,7 @@ export class LineScan {
   private readonly kind: number;
   private readonly newHour?: NewHour;
   private bytes: Uint8Array;
+  private released = false;
   /** The records of the kept lines (line-scan.wat): valid while the visitor runs. */
   record: Int32Array;
 
@@ -82,6 +83,8 @@ export class LineScan {
    * its memory, 8 MiB, would be allocated again). The scanner is not used after.
    */
   release(): void {
+    if (this.released) return;
+    this.released = true;
     spare.push(this.wasm);
   }
 
@@ -109,6 +112,7 @@ export class LineScan {
 
   /** Visits the lines of `run` (lines without the final newline) the prefilter keeps; returns how many lines it holds. */
   lines(run: Buffer, visit: VisitLine): number {
+    if (this.released) throw new Error('a scanner read after its release');
     const len = run.length;
     // A run read into chunkBuffer() is scanned where it lies; any other is copied in.
     const inPlace =
