@@ -69,8 +69,9 @@ export class LineScan {
   record: Int32Array;
 
   constructor(kind: keyof typeof KIND, newHour?: NewHour) {
-    this.wasm = spare.pop() ?? instantiate();
-    this.wasm.reset();
+    const reused = spare.pop();
+    reused?.reset();
+    this.wasm = reused ?? instantiate();
     this.kind = KIND[kind];
     this.newHour = newHour;
     this.bytes = new Uint8Array(this.wasm.memory.buffer);

@@ -50,8 +50,7 @@ export async function produceAttempts(
   let doneBytes = 0;
   const logins = new StreamLogins(order, opts.policy, userNumber);
   for (const file of stream.files) {
-    const path = displayPath(file);
-    logins.startFile(path);
+    logins.startFile(displayPath(file));
     const report = await parseFile(
       file,
       { ...opts.parse, logins, afterChunk: flush, progress: (b) => sink.progress?.(doneBytes + b) },
