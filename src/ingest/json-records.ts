@@ -378,11 +378,15 @@ function toRecord(
   opts: JsonReadOptions,
 ): SourcedRecord {
   const windows = isObject(doc.Event) && isObject(doc.Event.System);
-  const fields: MutableFields = {};
-  for (const key of Object.keys(doc)) {
-    if (windows && key === 'Event') windowsFields(doc.Event as JsonObject, fields);
-    else flattenValue(doc[key], key, fields);
-  }
+  const keys = Object.keys(doc);
+  let fields: MutableFields = {};
+  // An event alone in its document may take its EventData object as its fields.
+  if (windows && keys.length === 1) fields = windowsFields(doc.Event as JsonObject, fields, true);
+  else
+    for (const key of keys) {
+      if (windows && key === 'Event') windowsFields(doc.Event as JsonObject, fields);
+      else flattenValue(doc[key], key, fields);
+    }
   const timestamp = firstTime(fields, windows ? WINDOWS_TIME_FIELDS : TIME_FIELDS);
   const logsource =
     opts.logsourceOf?.(fields, windows) ??
@@ -431,23 +435,56 @@ function set(out: MutableFields, field: string, value: FieldValue): void {
  * text under `#text`) → Sigma's Windows field names: EventData's and UserData's innermost children
  * by name, System's children by name, and System's attributes as `Element_Attribute`
  * (`Provider_Name`, `TimeCreated_SystemTime`). Event's own attributes (xmlns) are dropped; any other
- * child (RenderingInfo) is flattened under its own name.
+ * child (RenderingInfo) is flattened under its own name. With `reuseData`, the fields may be
+ * written into the parsed EventData object and returned in place of `out`.
  */
-function windowsFields(event: JsonObject, out: MutableFields): void {
-  for (const key of Object.keys(event)) {
+function windowsFields(event: JsonObject, out: MutableFields, reuseData = false): MutableFields {
+  const keys = Object.keys(event);
+  for (const key of keys) {
     const v = event[key];
     if (key === '#attributes') continue;
     if (key === 'System' && isObject(v)) systemFields(v, out);
     else if (key === 'UserData' && isObject(v)) innermostFields(v, out);
-    else if (key === 'EventData' && isObject(v))
+    else if (key === 'EventData' && isObject(v)) {
+      if (reuseData && key === keys[keys.length - 1] && isFlat(v)) {
+        out = joinedUnder(v, out);
+        break;
+      }
       for (const name of Object.keys(v)) {
         if (name !== '#attributes') flattenValue(textOf(v[name]), name, out);
       }
-    else flattenValue(v, key, out);
+    } else flattenValue(v, key, out);
   }
   // `<EventID Qualifiers="0">4688</EventID>` may come as text; rules compare it as a number.
   const id = out.EventID;
   if (typeof id === 'string' && /^\d+$/.test(id)) out.EventID = Number(id);
+  return out;
+}
+
+/**
+ * The usual last part of an event, an EventData of plain values, is its fields as parsed: the
+ * fields before it are added to it where it has none of their name (its own value comes later, so
+ * wins). Copying its values one by one into a new object made reading Windows JSON ~6% slower.
+ */
+function joinedUnder(data: JsonObject, before: MutableFields): MutableFields {
+  const out = data as MutableFields;
+  for (const name of Object.keys(before)) if (!Object.hasOwn(data, name)) set(out, name, before[name] as FieldValue);
+  return out;
+}
+
+/** Every value a scalar or a list of scalars, and no XML attributes: the flattening would copy it. */
+function isFlat(data: JsonObject): boolean {
+  for (const name in data) {
+    const v = data[name];
+    if (name === '#attributes') return false;
+    if (
+      v !== null &&
+      typeof v === 'object' &&
+      !(Array.isArray(v) && v.every((e) => e === null || typeof e !== 'object'))
+    )
+      return false;
+  }
+  return true;
 }
 
 function systemFields(system: JsonObject, out: MutableFields): void {

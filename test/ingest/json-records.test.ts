@@ -263,6 +263,55 @@ test('Windows: every event of the Sigma regression data', async (t) => {
   }
 });
 
+test('Windows: an EventData of plain values gives the fields the general flattening gives', async () => {
+  // A System field and an EventData field of one name: EventData's, which comes later, is kept.
+  const event = {
+    System: { EventID: '4688', Channel: 'Security', Computer: 'sys', TimeCreated: { '#attributes': { SystemTime: '2024-05-01T10:00:00Z' } } },
+    EventData: { Computer: 'data', NewProcessName: 'C:\\x.exe', Ids: [1, 2], Empty: null },
+  }; // biome-ignore format: one event
+  const expected = {
+    EventID: 4688,
+    Channel: 'Security',
+    Computer: 'data',
+    TimeCreated_SystemTime: '2024-05-01T10:00:00Z',
+    NewProcessName: 'C:\\x.exe',
+    Ids: [1, 2],
+    Empty: null,
+  };
+  // Alone in its document (its EventData may be taken as the fields), and beside another field.
+  const { records } = await read(
+    await fileWith(`${JSON.stringify({ Event: event })}\n${JSON.stringify({ Event: event, x: 1 })}\n`),
+  );
+  assert.deepEqual(records[0].fields, expected);
+  assert.deepEqual(records[1].fields, { ...expected, x: 1 });
+  // Not plain: XML attributes of EventData are dropped, an element's text is its value.
+  const unplain = {
+    ...event,
+    EventData: { ...event.EventData, '#attributes': { Name: 'n' }, T: { '#text': 't' } },
+  };
+  const [r] = (await read(await fileWith(JSON.stringify({ Event: unplain })))).records;
+  assert.deepEqual(r.fields, { ...expected, T: 't' });
+});
+
+test('Windows: every regression event gives the same fields alone in its document or not', async (t) => {
+  if (!existsSync(REGRESSION)) {
+    t.skip('../shared/data/sigma/regression_data absent');
+    return;
+  }
+  const files = (await readdir(REGRESSION, { recursive: true })).filter((f) => f.endsWith('.json'));
+  const events = (await Promise.all(files.map((f) => readFile(join(REGRESSION, f), 'utf8'))))
+    .flatMap((text) => text.split(/\n(?=\{)/))
+    .map((doc) => JSON.parse(doc));
+  const alone = events.map((e) => JSON.stringify(e)).join('\n');
+  const beside = events.map((e) => JSON.stringify({ ...e, zz: 0 })).join('\n');
+  const a = (await read(await fileWith(alone))).records;
+  const b = (await read(await fileWith(beside))).records;
+  assert.equal(a.length, events.length);
+  a.forEach((r, i) => {
+    assert.deepEqual({ ...r.fields, zz: 0 }, b[i].fields, `event ${i + 1}`);
+  });
+});
+
 test('timestamps of generic JSON: the first field that parses, in UTC', async () => {
   const lines = [
     '{"@timestamp":"2024-05-01T10:00:00Z","timestamp":1}',
