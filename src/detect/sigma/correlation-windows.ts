@@ -1,6 +1,7 @@
 import { detach } from '../../core/detach.ts';
 import type { Evidence } from '../../core/event.ts';
 import { grown } from '../grown.ts';
+import { TextNumbers } from '../text-numbers.ts';
 import type { CorrelationAlert, CorrelationRule } from './correlation.ts';
 import { COUNT, FIRST, LAST, ROW, WindowMeasures } from './correlation-measures.ts';
 
@@ -32,7 +33,7 @@ export const MISSING = '\u0000';
  * stays its text's.
  */
 export class GroupKeys {
-  private numbers = new Map<string, number>();
+  private numbers = new TextNumbers();
   private texts: (string | undefined)[] = [];
   private holders = new Int32Array(1024);
   private free: number[] = [];
@@ -46,7 +47,7 @@ export class GroupKeys {
   /** The text's number, given now if it has none (held by nothing yet). */
   number(key: string): number {
     let k = this.numbers.get(key);
-    if (k === undefined) {
+    if (k < 0) {
       k = this.free.pop() ?? this.texts.length;
       const kept = detach(key);
       this.texts[k] = kept;
