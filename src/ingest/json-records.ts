@@ -468,7 +468,8 @@ function windowsFields(event: JsonObject, out: MutableFields, reuseData = false)
  */
 function joinedUnder(data: JsonObject, before: MutableFields): MutableFields {
   const out = data as MutableFields;
-  for (const name of Object.keys(before)) if (!Object.hasOwn(data, name)) set(out, name, before[name] as FieldValue);
+  for (const name of Object.keys(before))
+    if (!Object.hasOwn(data, name)) set(out, name, before[name] as FieldValue);
   return out;
 }
 
