@@ -1,7 +1,8 @@
 import type { Evidence } from '../../core/event.ts';
 import type { Fields, FieldValue } from '../../core/record.ts';
 import type { CorrelationAlert, CorrelationRule } from './correlation.ts';
-import { CorrelationWindows, GroupKeys, KEY_SEPARATOR, MISSING } from './correlation-windows.ts';
+import { rowWidth } from './correlation-measures.ts';
+import { CorrelationWindows, GroupKeys, GroupRows, KEY_SEPARATOR, MISSING } from './correlation-windows.ts';
 import type { Rejected } from './load.ts';
 import type { DetectionRule } from './rule.ts';
 
@@ -90,9 +91,18 @@ export class CorrelationEngine {
       fieldLists.set(id, fields);
       return fields;
     };
+    const rows = sharedRows(accepted);
     for (const [c, targets] of accepted) {
       const cap = options.evidenceCap ?? 100;
-      const windows = new CorrelationWindows(c, this.#keys, this.#values, this.#files, this.#emit, cap);
+      const windows = new CorrelationWindows(
+        c,
+        this.#keys,
+        this.#values,
+        this.#files,
+        this.#emit,
+        cap,
+        rows.get(c) as { table: GroupRows; offset: number },
+      );
       this.#windows.push(windows);
       for (const t of targets) {
         (c.generate ? generated : named).add(t.rule);
@@ -215,6 +225,40 @@ export class CorrelationEngine {
     this.#lastFileNumber = n;
     return n;
   }
+}
+
+/**
+ * Each correlation's place in a table of group rows: correlations fed by the same detection rules
+ * under the same group-by share one, their rows side by side. One fed by a correlation has a table
+ * of its own, so that no table grows while an alert of a sharer is being handed on.
+ */
+function sharedRows(
+  accepted: Map<CorrelationRule, Target[]>,
+): Map<CorrelationRule, { table: GroupRows; offset: number }> {
+  const sharers = new Map<string, CorrelationRule[]>();
+  const ids = new Map<CorrelationInput, number>();
+  const idOf = (r: CorrelationInput) => {
+    if (!ids.has(r)) ids.set(r, ids.size);
+    return ids.get(r) as number;
+  };
+  for (const [c, targets] of accepted) {
+    const chained = targets.some((t) => t.rule.kind === 'correlation');
+    const inputs = targets.map((t) => idOf(t.rule)).sort((a, b) => a - b);
+    const key = chained ? `#${idOf(c)}` : JSON.stringify([c.groupBy, c.aliases, inputs]);
+    const list = sharers.get(key);
+    if (list) list.push(c);
+    else sharers.set(key, [c]);
+  }
+  const out = new Map<CorrelationRule, { table: GroupRows; offset: number }>();
+  for (const list of sharers.values()) {
+    const table = new GroupRows(list.reduce((n, c) => n + rowWidth(c.type), 0));
+    let offset = 0;
+    for (const c of list) {
+      out.set(c, { table, offset });
+      offset += rowWidth(c.type);
+    }
+  }
+  return out;
 }
 
 function order(lists: Map<string, string[]>, fields: string[]): number {

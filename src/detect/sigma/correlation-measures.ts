@@ -13,11 +13,11 @@ import type { CorrelationExpression, CorrelationRule } from './correlation.ts';
 
 const NONE = -1;
 /**
- * A group's row: one 64-byte cache line, shared with CorrelationWindows, which keeps FIRST, LAST
- * and COUNT (its events' list); the measure keeps SUM (sum or distinct values), the min/max
- * deque's FRONT and BACK slots, and the rules PRESENT.
+ * A group's row, shared with CorrelationWindows, which keeps FIRST, LAST and COUNT (its events'
+ * list); the measure keeps SUM (sum or distinct values), the min/max deque's FRONT and BACK
+ * slots, and the rules PRESENT. A row is as wide as its type needs (`rowWidth`), so that the rows
+ * of correlations read together fit side by side (GroupRows).
  */
-export const ROW = 8;
 export const [FIRST, LAST, COUNT, SUM, FRONT, BACK, PRESENT] = [0, 1, 2, 3, 4, 5, 6];
 
 const [EVENTS, DISTINCT, TOTAL, MEAN, LEAST, GREATEST, RANKED, RULES, ORDERED] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -33,6 +33,15 @@ const KINDS: Record<CorrelationRule['type'], number> = {
   temporal: RULES,
   temporal_ordered: ORDERED,
 };
+
+/** How many numbers of a group's row a correlation of this type uses. */
+export function rowWidth(type: CorrelationRule['type']): number {
+  const kind = KINDS[type];
+  if (kind === EVENTS || kind === RANKED) return COUNT + 1;
+  if (kind === LEAST || kind === GREATEST) return BACK + 1;
+  if (kind === RULES || kind === ORDERED) return PRESENT + 1;
+  return SUM + 1;
+}
 
 export class WindowMeasures {
   /** Only upper bounds: judged when windows close rather than as events arrive. */
@@ -54,9 +63,14 @@ export class WindowMeasures {
   /** Per group and rule: events in the window (temporal), latest start of the prefix up to it (ordered). */
   private counts: Int32Array | undefined;
   private chain: Float64Array | undefined;
+  /** Where group g's row starts in the rows: g · stride + offset. */
+  private readonly stride: number;
+  private readonly offset: number;
 
-  constructor(rule: CorrelationRule, slots: number) {
+  constructor(rule: CorrelationRule, slots: number, stride: number, offset: number) {
     this.kind = KINDS[rule.type];
+    this.stride = stride;
+    this.offset = offset;
     this.ruleCount = rule.rules.length;
     this.percentile = rule.percentile ?? 50;
     const b = rule.condition;
@@ -82,11 +96,14 @@ export class WindowMeasures {
   /** Group `g` starts empty. */
   open(rows: Float64Array, g: number): void {
     const R = this.ruleCount;
-    const at = g * ROW;
-    rows[at + SUM] = 0;
-    rows[at + FRONT] = NONE;
-    rows[at + BACK] = NONE;
-    rows[at + PRESENT] = 0;
+    const at = this.at(g);
+    const kind = this.kind;
+    if (kind === DISTINCT || kind === TOTAL || kind === MEAN) rows[at + SUM] = 0;
+    if (kind === LEAST || kind === GREATEST) {
+      rows[at + FRONT] = NONE;
+      rows[at + BACK] = NONE;
+    }
+    if (kind === RULES || kind === ORDERED) rows[at + PRESENT] = 0;
     if (this.counts) this.counts = grown(this.counts, (g + 1) * R);
     if (this.chain) {
       this.chain = grown(this.chain, (g + 1) * R);
@@ -103,7 +120,7 @@ export class WindowMeasures {
 
   /** The event in `slot` (number, value number or rule index `v`, time `ts`) has joined group `g`'s list. */
   join(rows: Float64Array, g: number, slot: number, v: number, ts: number, num: Float64Array): void {
-    const at = g * ROW;
+    const at = this.at(g);
     const n = rows[at + COUNT];
     switch (this.kind) {
       case DISTINCT: {
@@ -158,7 +175,7 @@ export class WindowMeasures {
 
   /** The group's oldest event (in `slot`) has left group `g`'s list. */
   leave(rows: Float64Array, g: number, slot: number, v: number): void {
-    const at = g * ROW;
+    const at = this.at(g);
     const n = rows[at + COUNT];
     switch (this.kind) {
       case DISTINCT: {
@@ -192,7 +209,7 @@ export class WindowMeasures {
 
   /** Group `g`'s measure (`ts` and `num`: the events' times and numbers, by slot). */
   value(rows: Float64Array, g: number, ts: Float64Array, num: Float64Array): number {
-    const at = g * ROW;
+    const at = this.at(g);
     const n = rows[at + COUNT];
     switch (this.kind) {
       case EVENTS:
@@ -283,11 +300,17 @@ export class WindowMeasures {
       prev[i] = move(this.dqPrev[from(i)]);
     }
     [this.dqNext, this.dqPrev] = [next, prev];
-    for (let at = 0; at < groups * ROW; at += ROW) {
+    for (let g = 0; g < groups; g++) {
+      const at = this.at(g);
       if (rows[at + COUNT] === 0) continue;
       rows[at + FRONT] = move(rows[at + FRONT]);
       rows[at + BACK] = move(rows[at + BACK]);
     }
+  }
+
+  /** Where group `g`'s row starts. */
+  at(g: number): number {
+    return g * this.stride + this.offset;
   }
 
   private within(v: number): boolean {

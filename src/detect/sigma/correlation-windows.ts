@@ -3,7 +3,7 @@ import type { Evidence } from '../../core/event.ts';
 import { grown } from '../grown.ts';
 import { TextNumbers } from '../text-numbers.ts';
 import type { CorrelationAlert, CorrelationRule } from './correlation.ts';
-import { COUNT, FIRST, LAST, ROW, WindowMeasures } from './correlation-measures.ts';
+import { COUNT, FIRST, LAST, WindowMeasures } from './correlation-measures.ts';
 
 /**
  * One correlation's windows over all its groups, as correlation.ts defines them. Like
@@ -84,6 +84,35 @@ export class GroupKeys {
   }
 }
 
+/**
+ * The rows of the groups of correlations that are fed the same events under the same group key,
+ * side by side: group g's rows at g · stride, one after the other (each as wide as its type needs).
+ * Its event's arrival and, a timespan later, its departure then read one place in memory for all
+ * of them, where rows apart cost a cache miss each — what bounds the speed at tens of thousands
+ * of keys.
+ */
+export class GroupRows {
+  rows: Float64Array;
+  readonly stride: number;
+
+  constructor(stride: number) {
+    this.stride = stride;
+    this.rows = new Float64Array(stride * 256);
+  }
+
+  /** Groups with a row now. */
+  get groups(): number {
+    return Math.floor(this.rows.length / this.stride);
+  }
+
+  /** The rows, long enough for group `g`. */
+  reach(g: number): Float64Array {
+    const end = (g + 1) * this.stride;
+    if (end > this.rows.length) this.rows = grown(this.rows, end);
+    return this.rows;
+  }
+}
+
 export class CorrelationWindows {
   readonly rule: CorrelationRule;
   /** Events older than the newest seen (see correlation.ts). */
@@ -117,7 +146,9 @@ export class CorrelationWindows {
   private from: (CorrelationAlert | undefined)[] | undefined;
 
   /** Per key number, the group's row (see correlation-measures.ts); COUNT 0: no group. */
-  private rows = new Float64Array(ROW * 256);
+  private readonly table: GroupRows;
+  private readonly stride: number;
+  private readonly offset: number;
 
   constructor(
     rule: CorrelationRule,
@@ -126,6 +157,7 @@ export class CorrelationWindows {
     files: readonly string[],
     emit: (a: CorrelationAlert) => void,
     cap: number,
+    rows: { table: GroupRows; offset: number },
   ) {
     this.rule = rule;
     this.keys = keys;
@@ -134,7 +166,10 @@ export class CorrelationWindows {
     this.emit = emit;
     this.cap = Math.max(cap, 1);
     this.span = rule.timespanMs;
-    this.measures = new WindowMeasures(rule, this.mask + 1);
+    this.table = rows.table;
+    this.stride = rows.table.stride;
+    this.offset = rows.offset;
+    this.measures = new WindowMeasures(rule, this.mask + 1, this.stride, this.offset);
     this.closing = this.measures.closing;
     this.values = this.measures.values;
   }
@@ -156,9 +191,8 @@ export class CorrelationWindows {
     }
     this.newest = ts;
     this.retire(ts - this.span);
-    const at = g * ROW;
-    if (at + ROW > this.rows.length) this.rows = grown(this.rows, at + ROW);
-    const rows = this.rows;
+    const at = g * this.stride + this.offset;
+    const rows = this.table.reach(g);
     if (rows[at + COUNT] === 0) this.open(g);
     if (this.size > this.mask) this.grow();
     const slot = (this.head + this.size++) & this.mask;
@@ -197,12 +231,13 @@ export class CorrelationWindows {
 
   /** Retires events at or before `horizon`; under upper bounds, judges the window each one opened. */
   private retire(horizon: number): void {
-    const { ts, group, rows } = this;
+    const { ts, group, stride, offset } = this;
     while (this.size > 0) {
       const slot = this.head;
       if (ts[slot] > horizon) return;
       const g = group[slot];
-      if (rows[g * ROW + FIRST] !== slot) {
+      const rows = this.table.rows; // read anew: an alert fired below may grow the table
+      if (rows[g * stride + offset + FIRST] !== slot) {
         // consumed by an alert already
       } else if (!this.closing) this.removeFirst(g);
       else {
@@ -221,8 +256,8 @@ export class CorrelationWindows {
 
   /** Takes group `g`'s first event off its window; drops the group when none is left. */
   private removeFirst(g: number): void {
-    const at = g * ROW;
-    const rows = this.rows;
+    const at = g * this.stride + this.offset;
+    const rows = this.table.rows;
     const slot = rows[at + FIRST];
     const next = this.next[slot];
     rows[at + FIRST] = next;
@@ -237,13 +272,15 @@ export class CorrelationWindows {
 
   /** Takes all of group `g`'s events off its window, which drops the group. */
   private consume(g: number): void {
-    while (this.rows[g * ROW + COUNT] > 0) this.removeFirst(g);
+    const at = g * this.stride + this.offset;
+    while (this.table.rows[at + COUNT] > 0) this.removeFirst(g);
   }
 
   /** Group `g`'s window meets the condition: alert, and consume its events. */
   private fire(g: number, value: number): void {
     const slots: number[] = [];
-    for (let s = this.rows[g * ROW + FIRST]; s !== NONE; s = this.next[s]) slots.push(s);
+    for (let s = this.table.rows[g * this.stride + this.offset + FIRST]; s !== NONE; s = this.next[s])
+      slots.push(s);
     const alert = this.alert(g, slots, value, undefined);
     this.consume(g);
     this.emit(alert);
@@ -256,18 +293,18 @@ export class CorrelationWindows {
   private addLate(g: number, num: number, ts: number, ref: number, from: CorrelationAlert | undefined): void {
     this.late++;
     if (this.closing) return;
-    const at = g * ROW;
-    const live = at + ROW <= this.rows.length && this.rows[at + COUNT] > 0;
+    const at = g * this.stride + this.offset;
+    const rows = this.table.rows;
+    const live = g < this.table.groups && rows[at + COUNT] > 0;
     const slots: number[] = [];
     // Every held event is newer than newest − span, so newer than ts − span: only the end is cut.
-    if (live)
-      for (let s = this.rows[at + FIRST]; s !== NONE && this.ts[s] <= ts; s = this.next[s]) slots.push(s);
+    if (live) for (let s = rows[at + FIRST]; s !== NONE && this.ts[s] <= ts; s = this.next[s]) slots.push(s);
     const nums = [...slots.map((s) => this.num[s]), num];
     const { value, meets } = this.measures.measure(nums);
     if (!meets) return;
     const alert = this.alert(g, slots, value, { ts, ref, from });
     // The consumed events are a prefix of the group's.
-    for (const s of slots) if (this.rows[at + COUNT] > 0 && this.rows[at + FIRST] === s) this.removeFirst(g);
+    for (const s of slots) if (rows[at + COUNT] > 0 && rows[at + FIRST] === s) this.removeFirst(g);
     this.emit(alert);
   }
 
@@ -318,10 +355,11 @@ export class CorrelationWindows {
 
   /** Group `g` starts, empty. */
   private open(g: number): void {
-    const at = g * ROW;
-    this.rows[at + FIRST] = NONE;
-    this.rows[at + LAST] = NONE;
-    this.measures.open(this.rows, g);
+    const at = g * this.stride + this.offset;
+    const rows = this.table.rows;
+    rows[at + FIRST] = NONE;
+    rows[at + LAST] = NONE;
+    this.measures.open(rows, g);
     this.keys.hold(g);
     this.live++;
   }
@@ -336,7 +374,8 @@ export class CorrelationWindows {
   /** Doubles the ring, moving the live events to the front in order and relinking them. */
   private grow(): void {
     const cap = (this.mask + 1) * 2;
-    const { head, mask, size, rows } = this;
+    const { head, mask, size } = this;
+    const rows = this.table.rows;
     const from = (i: number) => (head + i) & mask;
     const move = (slot: number) => (slot === NONE ? NONE : (slot - head) & mask);
     const moved = {
@@ -356,8 +395,9 @@ export class CorrelationWindows {
       moved.ref[i] = this.ref[s];
       if (moved.from) moved.from[i] = this.from?.[s];
     }
-    const groups = rows.length / ROW;
-    for (let at = 0; at < rows.length; at += ROW) {
+    const groups = this.table.groups;
+    for (let g = 0; g < groups; g++) {
+      const at = g * this.stride + this.offset;
       if (rows[at + COUNT] === 0) continue;
       rows[at + FIRST] = move(rows[at + FIRST]);
       rows[at + LAST] = move(rows[at + LAST]);

@@ -1022,3 +1022,54 @@ function satisfiable(b: Record<string, number>): boolean {
       (b.eq === undefined || v === b.eq),
   );
 }
+
+test('correlations sharing group rows raise what each raises alone, as keys and the ring grow (property)', () => {
+  // Ten correlations of every type over the same two rules and group-by: one table of rows, each
+  // correlation's side by side. Run alone, each has a table of its own.
+  const kinds: [type: string, condition: string][] = [
+    ['event_count', 'gte: 3'],
+    ['value_count', 'field: v, gte: 2'],
+    ['value_sum', 'field: v, gte: 10'],
+    ['value_avg', 'field: v, gte: 5'],
+    ['value_min', 'field: v, lte: 0'],
+    ['value_max', 'field: v, gte: 10'],
+    ['value_median', 'field: v, gte: 6'],
+    ['value_percentile', 'field: v, percentile: 90, gte: 8'],
+    ['temporal', 'gte: 2'],
+    ['temporal_ordered', 'gte: 2'],
+  ];
+  const correlationText = ([type, condition]: [string, string], i: number) =>
+    `title: c${i}\nname: c${i}\ncorrelation:\n  type: ${type}\n  rules: [r0, r1]\n  group-by: host\n  timespan: 2s\n  condition: {${condition}}\n`;
+  const rules = `${base('r0')}---\n${base('r1')}`;
+  const events = fc.array(
+    fc.record({
+      rule: fc.constantFrom('r0', 'r1'),
+      host: fc.oneof(
+        fc.integer({ min: 0, max: 600 }).map((h) => `h${h}`),
+        fc.constant('hot'),
+      ),
+      v: fc.option(fc.integer({ min: -3, max: 12 }), { nil: undefined, freq: 6 }),
+      dt: fc.constantFrom(0, 1, 10, 100, 700),
+    }),
+    { minLength: 1, maxLength: 1500, size: 'max' }, // 'max': fast-check's default size stops near 10
+  );
+  const summary = (alerts: CorrelationAlert[], name: string) =>
+    alerts
+      .filter((a) => a.rule.name === name)
+      .map((a) => ({ ...brief(a), lines: a.evidence.map((e) => e.line) }));
+  fc.assert(
+    fc.property(events, (evs) => {
+      let ts = 0;
+      const feeds = evs.map((e): Feed => {
+        ts += e.dt;
+        return [e.rule, { host: e.host, v: e.v }, ts];
+      });
+      const together = run([rules, ...kinds.map(correlationText)].join('---\n'), feeds).alerts;
+      kinds.forEach((kind, i) => {
+        const alone = run(`${rules}---\n${correlationText(kind, i)}`, feeds).alerts;
+        assert.deepEqual(summary(together, `c${i}`), summary(alone, `c${i}`), kind[0]);
+      });
+    }),
+    { numRuns: 40 },
+  );
+});
