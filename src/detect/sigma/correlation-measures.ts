@@ -37,9 +37,9 @@ const KINDS: Record<CorrelationRule['type'], number> = {
 /** How many numbers of a group's row a correlation of this type uses. */
 export function rowWidth(type: CorrelationRule['type']): number {
   const kind = KINDS[type];
-  if (kind === EVENTS || kind === RANKED) return COUNT + 1;
+  if (kind === EVENTS || kind === RANKED || kind === ORDERED) return COUNT + 1;
   if (kind === LEAST || kind === GREATEST) return BACK + 1;
-  if (kind === RULES || kind === ORDERED) return PRESENT + 1;
+  if (kind === RULES) return PRESENT + 1;
   return SUM + 1;
 }
 
@@ -103,7 +103,7 @@ export class WindowMeasures {
       rows[at + FRONT] = NONE;
       rows[at + BACK] = NONE;
     }
-    if (kind === RULES || kind === ORDERED) rows[at + PRESENT] = 0;
+    if (kind === RULES) rows[at + PRESENT] = 0;
     if (this.counts) this.counts = grown(this.counts, (g + 1) * R);
     if (this.chain) {
       this.chain = grown(this.chain, (g + 1) * R);

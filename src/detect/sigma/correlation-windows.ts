@@ -87,7 +87,7 @@ export class GroupKeys {
 /**
  * The rows of the groups of correlations that are fed the same events under the same group key,
  * side by side: group g's rows at g · stride, one after the other (each as wide as its type needs).
- * Its event's arrival and, a timespan later, its departure then read one place in memory for all
+ * An event's arrival and, a timespan later, its departure then read one place in memory for all
  * of them, where rows apart cost a cache miss each — what bounds the speed at tens of thousands
  * of keys.
  */
@@ -236,7 +236,7 @@ export class CorrelationWindows {
       const slot = this.head;
       if (ts[slot] > horizon) return;
       const g = group[slot];
-      const rows = this.table.rows; // read anew: an alert fired below may grow the table
+      const rows = this.table.rows; // read per event: the table is shared, and may be replaced
       if (rows[g * stride + offset + FIRST] !== slot) {
         // consumed by an alert already
       } else if (!this.closing) this.removeFirst(g);
