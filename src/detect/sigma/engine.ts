@@ -67,8 +67,8 @@ export class SigmaEngine {
     this.#mask = this.#everywhere.mask;
   }
 
-  /** The rules the record matches, in load order. */
-  match(fields: Fields, logsource?: Logsource): DetectionRule[] {
+  /** The rules the record matches, in load order (an empty list is shared: do not add to it). */
+  match(fields: Fields, logsource?: Logsource): readonly DetectionRule[] {
     const s = this.#subject;
     s.reset(fields);
     const route = logsource ? this.#route(logsource) : this.#everywhere;
@@ -86,10 +86,17 @@ export class SigmaEngine {
       if (route.keywords) this.#scan(original, 'event.original', -1, true);
     }
     for (const i of route.unconditional) this.#add(i, record);
-    const candidates = this.#candidates.subarray(0, this.#count).sort();
-    const out: DetectionRule[] = [];
-    for (const i of candidates) if (this.rules[i].test(s)) out.push(this.rules[i]);
-    return out;
+    const candidates = this.#candidates;
+    const count = this.#count;
+    sortPrefix(candidates, count);
+    let out: DetectionRule[] | undefined;
+    for (let k = 0; k < count; k++) {
+      const rule = this.rules[candidates[k]];
+      if (!rule.test(s)) continue;
+      if (out) out.push(rule);
+      else out = [rule];
+    }
+    return out ?? NO_MATCH;
   }
 
   /** The rules a record of this logsource meets. */
@@ -175,6 +182,29 @@ export class SigmaEngine {
 const MAX_MEMO_TEXT = 512;
 /** What the remembered texts may take, all fields together (an estimate). */
 const MEMO_BYTES = 16 << 20;
+/** What most records match: nothing. Shared, never written. */
+const NO_MATCH: readonly DetectionRule[] = Object.freeze([]);
+
+/**
+ * Sorts the first `n` numbers in place: a record's candidates are a few (insertion sort, no
+ * allocation — `subarray(…).sort()` made an array object per record), now and then hundreds.
+ */
+function sortPrefix(a: Int32Array, n: number): void {
+  if (n > 32) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const x = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > x) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
+
 /** What most texts hold: no anchor. Shared, never written. */
 const NONE_FOUND = new Int32Array(0);
 
