@@ -961,7 +961,7 @@ const eventsArb = (rules: number) =>
         v: fc.option(fc.integer({ min: -3, max: 12 }), { nil: undefined, freq: 6 }),
         dt: fc.constantFrom(0, 100, 250, 250, 500, 1000, 1500, 3000),
       }),
-      { maxLength: 150 },
+      { maxLength: 150, size: 'max' }, // 'max': fast-check's default size stops near 10
     )
     .map((raw) => {
       let ts = 1_700_000_000_000;
