@@ -41,6 +41,8 @@ export class SigmaEngine {
   /** What the anchors found in the texts of each field (text-memo.ts). */
   readonly #memo: TextMemo;
   readonly #scratch: number[] = [];
+  /** Whether a keyword's text could lie in a number's or a boolean's text (`1337`, `true`). */
+  readonly #keywordsInScalars: boolean;
 
   /** `memoBytes`: what the remembered texts may take (tests make it small, to forget often). */
   constructor(rules: readonly DetectionRule[], table: FieldTable, options: { memoBytes?: number } = {}) {
@@ -61,6 +63,7 @@ export class SigmaEngine {
       }
     });
     this.#anywhere = table.slot(KEYWORDS);
+    this.#keywordsInScalars = texts.some((t, i) => slots[i] === this.#anywhere && scalarMayHold(t));
     this.#names = table.names;
     this.#index = new AnchorIndex(texts, owners, slots, this.#anywhere, commonness(texts));
     this.#everywhere = this.#routeOf(() => true);
@@ -77,8 +80,15 @@ export class SigmaEngine {
     this.#mask = route.mask;
     const original = fields['event.original'];
     if (route.keywords && typeof original !== 'string') {
-      // Keywords search every value: every field is read, its own anchors checked on the way.
-      for (const name in fields) this.#scan(fields[name], name, route.indexed.get(name) ?? -1, true);
+      // Keywords search every value: every field is read, its own anchors checked on the way; a
+      // number or a boolean only for its own, when no keyword could lie in its text.
+      for (const name in fields) {
+        const value = fields[name];
+        const slot = route.indexed.get(name) ?? -1;
+        const scalar = typeof value === 'number' || typeof value === 'boolean';
+        if (!scalar || this.#keywordsInScalars) this.#scan(value, name, slot, true);
+        else if (slot >= 0) this.#scan(value, name, slot, false);
+      }
     } else {
       // Only the fields the routed rules need (fewer than a record has, as a rule).
       const { names, slots } = route.fields;
@@ -214,6 +224,11 @@ export function routes(rule: RuleLogsource, record: Logsource): boolean {
   if (rule.category && record.categories && !record.categories.includes(rule.category)) return false;
   if (rule.service && record.services && !record.services.includes(rule.service)) return false;
   return true;
+}
+
+/** Whether a (lower-case) text could lie in a number's text (`-1.5e+21`, `nan`) or a boolean's. */
+function scalarMayHold(text: string): boolean {
+  return /^[0-9.e+-]*$/.test(text) || ['-infinity', 'nan', 'true', 'false'].some((s) => s.includes(text));
 }
 
 /** Whether the anchors can stand for a rule's requirement: it has one, of texts long enough. */

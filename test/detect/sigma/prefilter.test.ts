@@ -224,6 +224,46 @@ test('the engine finds what trying every rule finds', () => {
   );
 });
 
+test('numbers and booleans: read for keywords only when a keyword could lie in their text', () => {
+  // Keywords that no number or boolean holds, and keywords that one may ('1337', 'rue'): in the
+  // first engine numbers are read only for their own field's anchors, in the second for both.
+  const kinds = [
+    [
+      "  sel:\n    - 'mimikatz'\n    - 'sekurlsa::'\n  condition: sel",
+      '  sel:\n    EventID: 4624\n  condition: sel',
+    ],
+    [
+      "  sel:\n    - '1337'\n    - 'rue'\n  condition: sel",
+      "  sel:\n    Count|contains: '4624'\n  condition: sel",
+    ],
+  ];
+  const value = fc.oneof(
+    fc.constantFrom('invoke-mimikatz', 'sekurlsa::x', 'true', 'x1337x', 'ok'),
+    fc.constantFrom(4624, 1337, 13370, -1.5, 0, true, false),
+  );
+  const record = fc.record(
+    { EventID: value, Count: value, Other: value },
+    { requiredKeys: [] },
+  ) as fc.Arbitrary<Fields>;
+  for (const detections of kinds) {
+    const yaml = detections.map((d, i) => rule(d).replace('id: test-rule', `id: r${i}`)).join('---\n');
+    const c = compile(yaml);
+    assert.equal(c.rejected.length, 0);
+    const subject = new Subject(c.table);
+    fc.assert(
+      fc.property(record, (r) => {
+        subject.reset(r);
+        const everyRule = c.rules.filter((x) => x.test(subject)).map((x) => x.id);
+        assert.deepEqual(
+          c.engine.match(r).map((x) => x.id),
+          everyRule,
+        );
+      }),
+      { numRuns: 300 },
+    );
+  }
+});
+
 test('a list of literals matches as its literals one by one do (Set, tries, Aho–Corasick or loops)', () => {
   const literal = fc.string({ unit: fc.constantFrom('a', 'b', 'C', '\\', '.'), minLength: 1, maxLength: 4 });
   const modifier = fc.constantFrom('', '|contains', '|startswith', '|endswith');
