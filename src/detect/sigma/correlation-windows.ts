@@ -278,12 +278,24 @@ export class CorrelationWindows {
 
   /** Group `g`'s window meets the condition: alert, and consume its events. */
   private fire(g: number, value: number): void {
-    const slots: number[] = [];
-    for (let s = this.table.rows[g * this.stride + this.offset + FIRST]; s !== NONE; s = this.next[s])
-      slots.push(s);
+    const slots = this.events(g, Number.POSITIVE_INFINITY);
     const alert = this.alert(g, slots, value, undefined);
     this.consume(g);
     this.emit(alert);
+  }
+
+  /**
+   * Group `g`'s events up to time `until`, oldest first. The walk counts them down from the row's
+   * COUNT rather than trusting the links alone, so that a fault in them ends in a wrong answer a
+   * test can see, not a loop.
+   */
+  private events(g: number, until: number): number[] {
+    const at = g * this.stride + this.offset;
+    const rows = this.table.rows;
+    const slots: number[] = [];
+    for (let s = rows[at + FIRST], n = rows[at + COUNT]; n > 0 && this.ts[s] <= until; n--, s = this.next[s])
+      slots.push(s);
+    return slots;
   }
 
   /**
@@ -296,9 +308,8 @@ export class CorrelationWindows {
     const at = g * this.stride + this.offset;
     const rows = this.table.rows;
     const live = g < this.table.groups && rows[at + COUNT] > 0;
-    const slots: number[] = [];
     // Every held event is newer than newest − span, so newer than ts − span: only the end is cut.
-    if (live) for (let s = rows[at + FIRST]; s !== NONE && this.ts[s] <= ts; s = this.next[s]) slots.push(s);
+    const slots = live ? this.events(g, ts) : [];
     const nums = [...slots.map((s) => this.num[s]), num];
     const { value, meets } = this.measures.measure(nums);
     if (!meets) return;
