@@ -226,9 +226,10 @@ export function routes(rule: RuleLogsource, record: Logsource): boolean {
   return true;
 }
 
-/** Whether a (lower-case) text could lie in a number's text (`-1.5e+21`, `nan`) or a boolean's. */
+/** Whether a text could lie in a number's text (`-1.5e+21`, `NaN`, `-Infinity`) or a boolean's. */
 function scalarMayHold(text: string): boolean {
-  return /^[0-9.e+-]*$/.test(text) || ['-infinity', 'nan', 'true', 'false'].some((s) => s.includes(text));
+  const t = text.toLowerCase();
+  return /^[0-9.e+-]*$/.test(t) || ['-infinity', 'nan', 'true', 'false'].some((s) => s.includes(t));
 }
 
 /** Whether the anchors can stand for a rule's requirement: it has one, of texts long enough. */
