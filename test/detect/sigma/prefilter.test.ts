@@ -169,6 +169,7 @@ test('the engine finds what trying every rule finds', () => {
     "  sel:\n    CommandLine|contains|all: ['whoami', '/all']\n  condition: sel",
     "  sel:\n    CommandLine|re: '(?i)net\\s+user'\n  condition: sel",
     "  sel:\n    - 'mimikatz'\n    - 'sekurlsa::'\n  condition: sel",
+    "  sel:\n    - 'ck'\n  condition: sel",
     "  sel:\n    Image|endswith: '\\svchost.exe'\n  filter:\n    ParentImage|endswith: '\\services.exe'\n  condition: sel and not filter",
     "  sel:\n    CommandLine|contains: '🦆'\n  condition: sel",
     "  a:\n    Image|contains: 'temp'\n  b:\n    CommandLine|contains: 'x'\n  condition: a or b",
