@@ -29,6 +29,7 @@ import {
 } from '../../src/detect/sigma/index.ts';
 import { Random } from '../../src/simulate/random.ts';
 import { numberArg as arg } from '../args.ts';
+import { median } from '../stats.ts';
 
 const EVENTS = arg('--events', 2_000_000);
 const KEYS = arg('--keys', 0);
@@ -259,7 +260,6 @@ function child(keys: number): Result {
     runs.push(engine());
     peers.push(other());
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const seconds = median(runs.map((x) => x.wall));
   return {
     keys,

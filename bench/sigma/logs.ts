@@ -25,6 +25,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { numberArg as arg } from '../args.ts';
+import { median } from '../stats.ts';
 import { ruleLiterals } from './literals.ts';
 
 const MIB = arg('--mib', 150);
@@ -81,7 +82,6 @@ for (let round = 0; round < RUNS; round++) {
     if (name === 'picket') records = JSON.parse(r.stdout).records;
   }
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const summary = (runs: { wall: number; rssMiB: number }[]) => {
   const wall = median(runs.map((x) => x.wall));
   return {

@@ -27,6 +27,7 @@ import { readJsonRecords } from '../../src/ingest/index.ts';
 import { readLines } from '../../src/ingest/read-lines.ts';
 import { Random } from '../../src/simulate/random.ts';
 import { numberArg as arg } from '../args.ts';
+import { median } from '../stats.ts';
 import { ruleLiterals } from './literals.ts';
 
 const SIGMA = '../shared/data/sigma';
@@ -146,10 +147,6 @@ async function throughput(rules: readonly DetectionRule[], table: FieldTable, fi
     matchRange: [rate([Math.max(...matching)]), rate([Math.min(...matching)])],
     matches,
   };
-}
-
-function median(xs: number[]): number {
-  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 }
 
 /** What one child process measures: `compile`, `read`, or `rules N` (the Windows set's first N, spread). */

@@ -405,8 +405,7 @@ function toRecord(
 function flattenValue(v: Json, path: string, out: MutableFields): void {
   if (v === null || typeof v !== 'object') set(out, path, v);
   // Most arrays hold scalars: the parsed array, which nothing else holds, is kept as it is.
-  else if (Array.isArray(v) && v.every((e) => e === null || typeof e !== 'object'))
-    set(out, path, v as Scalar[]);
+  else if (isScalarList(v)) set(out, path, v);
   else if (Array.isArray(v)) {
     const lists = new Map<string, Scalar[]>();
     collect(v, path, lists);
@@ -478,12 +477,7 @@ function isFlat(data: JsonObject): boolean {
   for (const name in data) {
     const v = data[name];
     if (name === '#attributes') return false;
-    if (
-      v !== null &&
-      typeof v === 'object' &&
-      !(Array.isArray(v) && v.every((e) => e === null || typeof e !== 'object'))
-    )
-      return false;
+    if (v !== null && typeof v === 'object' && !isScalarList(v)) return false;
   }
   return true;
 }
@@ -542,6 +536,11 @@ function parseTime(v: FieldValue | undefined): number | undefined {
   if (!ISO_TIME.test(v)) return undefined; // Date.parse alone reads '1' as the year 2001
   const t = Date.parse(v.length === 10 || ZONED.test(v) ? v : `${v}Z`);
   return Number.isNaN(t) ? undefined : t;
+}
+
+/** An array of scalars only: kept as the field's list of values. */
+function isScalarList(v: Json): v is Scalar[] {
+  return Array.isArray(v) && v.every((e) => e === null || typeof e !== 'object');
 }
 
 function isObject(v: unknown): v is JsonObject {

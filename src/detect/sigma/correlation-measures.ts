@@ -308,7 +308,7 @@ export class WindowMeasures {
     }
   }
 
-  /** Where group `g`'s row starts. */
+  /** Where group `g`'s row starts in the rows (CorrelationWindows reads its part of the row here too). */
   at(g: number): number {
     return g * this.stride + this.offset;
   }

@@ -147,8 +147,6 @@ export class CorrelationWindows {
 
   /** Per key number, the group's row (see correlation-measures.ts); COUNT 0: no group. */
   private readonly table: GroupRows;
-  private readonly stride: number;
-  private readonly offset: number;
 
   constructor(
     rule: CorrelationRule,
@@ -167,9 +165,7 @@ export class CorrelationWindows {
     this.cap = Math.max(cap, 1);
     this.span = rule.timespanMs;
     this.table = rows.table;
-    this.stride = rows.table.stride;
-    this.offset = rows.offset;
-    this.measures = new WindowMeasures(rule, this.mask + 1, this.stride, this.offset);
+    this.measures = new WindowMeasures(rule, this.mask + 1, rows.table.stride, rows.offset);
     this.closing = this.measures.closing;
     this.values = this.measures.values;
   }
@@ -191,7 +187,7 @@ export class CorrelationWindows {
     }
     this.newest = ts;
     this.retire(ts - this.span);
-    const at = g * this.stride + this.offset;
+    const at = this.measures.at(g);
     const rows = this.table.reach(g);
     if (rows[at + COUNT] === 0) this.open(g);
     if (this.size > this.mask) this.grow();
@@ -231,13 +227,13 @@ export class CorrelationWindows {
 
   /** Retires events at or before `horizon`; under upper bounds, judges the window each one opened. */
   private retire(horizon: number): void {
-    const { ts, group, stride, offset } = this;
+    const { ts, group } = this;
     while (this.size > 0) {
       const slot = this.head;
       if (ts[slot] > horizon) return;
       const g = group[slot];
       const rows = this.table.rows; // read per event: the table is shared, and may be replaced
-      if (rows[g * stride + offset + FIRST] !== slot) {
+      if (rows[this.measures.at(g) + FIRST] !== slot) {
         // consumed by an alert already
       } else if (!this.closing) this.removeFirst(g);
       else {
@@ -256,7 +252,7 @@ export class CorrelationWindows {
 
   /** Takes group `g`'s first event off its window; drops the group when none is left. */
   private removeFirst(g: number): void {
-    const at = g * this.stride + this.offset;
+    const at = this.measures.at(g);
     const rows = this.table.rows;
     const slot = rows[at + FIRST];
     const next = this.next[slot];
@@ -272,7 +268,7 @@ export class CorrelationWindows {
 
   /** Takes all of group `g`'s events off its window, which drops the group. */
   private consume(g: number): void {
-    const at = g * this.stride + this.offset;
+    const at = this.measures.at(g);
     while (this.table.rows[at + COUNT] > 0) this.removeFirst(g);
   }
 
@@ -290,7 +286,7 @@ export class CorrelationWindows {
    * test can see, not a loop.
    */
   private events(g: number, until: number): number[] {
-    const at = g * this.stride + this.offset;
+    const at = this.measures.at(g);
     const rows = this.table.rows;
     const slots: number[] = [];
     for (let s = rows[at + FIRST], n = rows[at + COUNT]; n > 0 && this.ts[s] <= until; n--, s = this.next[s])
@@ -305,7 +301,7 @@ export class CorrelationWindows {
   private addLate(g: number, num: number, ts: number, ref: number, from: CorrelationAlert | undefined): void {
     this.late++;
     if (this.closing) return;
-    const at = g * this.stride + this.offset;
+    const at = this.measures.at(g);
     const rows = this.table.rows;
     const live = g < this.table.groups && rows[at + COUNT] > 0;
     // Every held event is newer than newest − span, so newer than ts − span: only the end is cut.
@@ -366,7 +362,7 @@ export class CorrelationWindows {
 
   /** Group `g` starts, empty. */
   private open(g: number): void {
-    const at = g * this.stride + this.offset;
+    const at = this.measures.at(g);
     const rows = this.table.rows;
     rows[at + FIRST] = NONE;
     rows[at + LAST] = NONE;
@@ -408,7 +404,7 @@ export class CorrelationWindows {
     }
     const groups = this.table.groups;
     for (let g = 0; g < groups; g++) {
-      const at = g * this.stride + this.offset;
+      const at = this.measures.at(g);
       if (rows[at + COUNT] === 0) continue;
       rows[at + FIRST] = move(rows[at + FIRST]);
       rows[at + LAST] = move(rows[at + LAST]);
