@@ -408,7 +408,7 @@ function flattenValue(v: Json, path: string, out: MutableFields): void {
     const lists = new Map<string, Scalar[]>();
     collect(v, path, lists);
     for (const [p, values] of lists) set(out, p, values);
-  } else for (const key of Object.keys(v)) flattenValue(v[key], `${path}.${key}`, out);
+  } else for (const key of Object.keys(v)) flattenValue(v[key], joinedName(path, '.', key), out);
 }
 
 function collect(v: Json, path: string, lists: Map<string, Scalar[]>): void {
@@ -417,7 +417,37 @@ function collect(v: Json, path: string, lists: Map<string, Scalar[]>): void {
     if (list) list.push(v);
     else lists.set(path, [v]);
   } else if (Array.isArray(v)) for (const e of v) collect(e, path, lists);
-  else for (const key of Object.keys(v)) collect(v[key], `${path}.${key}`, lists);
+  else for (const key of Object.keys(v)) collect(v[key], joinedName(path, '.', key), lists);
+}
+
+/** Field names made by joining two, remembered: see `joinedName`. */
+const joinedNames = {
+  '.': new Map<string, Map<string, string>>(),
+  _: new Map<string, Map<string, string>>(),
+};
+let joinedCount = 0;
+const MAX_JOINED = 50_000;
+
+/**
+ * `parent + separator + child`, the same string each time: a name made afresh for every record
+ * must be hashed and looked up in V8's string table before it can name a property (System's
+ * `Provider_Name`, `TimeCreated_SystemTime`: ~15 a Windows event), where a remembered one already
+ * has been. A log of ever-new names stops being remembered past MAX_JOINED.
+ */
+function joinedName(parent: string, separator: '.' | '_', child: string): string {
+  const byParent = joinedNames[separator];
+  let children = byParent.get(parent);
+  let name = children?.get(child);
+  if (name !== undefined) return name;
+  name = parent + separator + child;
+  if (joinedCount >= MAX_JOINED) return name;
+  if (!children) {
+    children = new Map();
+    byParent.set(parent, children);
+  }
+  children.set(child, name);
+  joinedCount++;
+  return name;
 }
 
 /** `__proto__` is data in a log: defined as an own field, never as the object's prototype. */
@@ -486,8 +516,8 @@ function systemFields(system: JsonObject, out: MutableFields): void {
       const child = v[key];
       if (key === '#text') flattenValue(child, name, out);
       else if (key === '#attributes' && isObject(child))
-        for (const attr of Object.keys(child)) flattenValue(child[attr], `${name}_${attr}`, out);
-      else flattenValue(child, `${name}.${key}`, out);
+        for (const attr of Object.keys(child)) flattenValue(child[attr], joinedName(name, '_', attr), out);
+      else flattenValue(child, joinedName(name, '.', key), out);
     }
   }
 }
