@@ -19,6 +19,12 @@ const NONE = -1;
  * of correlations read together fit side by side (GroupRows).
  */
 export const [FIRST, LAST, COUNT, SUM, FRONT, BACK, PRESENT] = [0, 1, 2, 3, 4, 5, 6];
+/**
+ * value_count's row, after SUM (its distinct values): how many of them are in the hash table
+ * (OVERFLOW), then INLINE pairs (value number + 1, count; 0: no value) — a window seldom holds more
+ * than a few values, and their counts in the row cost no other read.
+ */
+const [OVERFLOW, PAIRS, INLINE] = [4, 5, 4];
 
 const [EVENTS, DISTINCT, TOTAL, MEAN, LEAST, GREATEST, RANKED, RULES, ORDERED] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 const KINDS: Record<CorrelationRule['type'], number> = {
@@ -40,6 +46,7 @@ export function rowWidth(type: CorrelationRule['type']): number {
   if (kind === EVENTS || kind === RANKED || kind === ORDERED) return COUNT + 1;
   if (kind === LEAST || kind === GREATEST) return BACK + 1;
   if (kind === RULES) return PRESENT + 1;
+  if (kind === DISTINCT) return PAIRS + 2 * INLINE;
   return SUM + 1;
 }
 
@@ -99,6 +106,7 @@ export class WindowMeasures {
     const at = this.at(g);
     const kind = this.kind;
     if (kind === DISTINCT || kind === TOTAL || kind === MEAN) rows[at + SUM] = 0;
+    if (kind === DISTINCT) rows.fill(0, at + OVERFLOW, at + PAIRS + 2 * INLINE);
     if (kind === LEAST || kind === GREATEST) {
       rows[at + FRONT] = NONE;
       rows[at + BACK] = NONE;
@@ -123,10 +131,9 @@ export class WindowMeasures {
     const at = this.at(g);
     const n = rows[at + COUNT];
     switch (this.kind) {
-      case DISTINCT: {
-        if ((this.distinct as ValueCounts).add(g, v)) rows[at + SUM]++;
+      case DISTINCT:
+        this.count(rows, at, g, v);
         return;
-      }
       case TOTAL:
       case MEAN:
         rows[at + SUM] += v;
@@ -178,10 +185,9 @@ export class WindowMeasures {
     const at = this.at(g);
     const n = rows[at + COUNT];
     switch (this.kind) {
-      case DISTINCT: {
-        if ((this.distinct as ValueCounts).remove(g, v)) rows[at + SUM]--;
+      case DISTINCT:
+        this.uncount(rows, at, g, v);
         return;
-      }
       case TOTAL:
       case MEAN:
         rows[at + SUM] = n === 0 ? 0 : rows[at + SUM] - v; // exact zero: no float residue
@@ -308,6 +314,47 @@ export class WindowMeasures {
     }
   }
 
+  /**
+   * value_count: one more of value `v` in group `g` (row at `at`). A value stays where it was put —
+   * in the row, or in the table when the row's pairs were all taken — until none of it is left.
+   */
+  private count(rows: Float64Array, at: number, g: number, v: number): void {
+    let free = -1;
+    for (let p = at + PAIRS; p < at + PAIRS + 2 * INLINE; p += 2) {
+      if (rows[p] === v + 1) {
+        rows[p + 1]++;
+        return;
+      }
+      if (free < 0 && rows[p] === 0) free = p;
+    }
+    const table = this.distinct as ValueCounts;
+    if (rows[at + OVERFLOW] > 0 && table.increment(g, v)) return;
+    rows[at + SUM]++;
+    if (free >= 0) {
+      rows[free] = v + 1;
+      rows[free + 1] = 1;
+    } else {
+      table.add(g, v);
+      rows[at + OVERFLOW]++;
+    }
+  }
+
+  /** value_count: one fewer of value `v` (which it has) in group `g` (row at `at`). */
+  private uncount(rows: Float64Array, at: number, g: number, v: number): void {
+    for (let p = at + PAIRS; p < at + PAIRS + 2 * INLINE; p += 2) {
+      if (rows[p] !== v + 1) continue;
+      if (--rows[p + 1] === 0) {
+        rows[p] = 0;
+        rows[at + SUM]--;
+      }
+      return;
+    }
+    if ((this.distinct as ValueCounts).remove(g, v)) {
+      rows[at + OVERFLOW]--;
+      rows[at + SUM]--;
+    }
+  }
+
   /** Where group `g`'s row starts in the rows (CorrelationWindows reads its part of the row here too). */
   at(g: number): number {
     return g * this.stride + this.offset;
@@ -319,9 +366,9 @@ export class WindowMeasures {
 }
 
 /**
- * Counts per (group, value number) for value_count, in one open-addressing table of int32
- * entries (group + 1, value, count, unused): one probe, usually one cache line, where a Map per
- * group costs a hash lookup to read the count and another to write it. Linear probing, and
+ * Counts per (group, value number) for value_count beyond the few its row holds, in one
+ * open-addressing table of int32 entries (group + 1, value, count, unused): one probe, usually one
+ * cache line, where a Map per group costs a hash lookup to read the count and another to write it. Linear probing, and
  * deletion by backward shift, so no tombstones build up as values come and go.
  */
 class ValueCounts {
@@ -347,6 +394,19 @@ class ValueCounts {
         return false;
       }
     }
+  }
+
+  /** One more of value `v` in group `g`, if it has some; false when it has none. */
+  increment(g: number, v: number): boolean {
+    const mask = (1 << this.bits) - 1;
+    const t = this.table;
+    for (let s = this.slot(g, v); t[s * 4] !== 0; s = (s + 1) & mask) {
+      if (t[s * 4] === g + 1 && t[s * 4 + 1] === v) {
+        t[s * 4 + 2]++;
+        return true;
+      }
+    }
+    return false;
   }
 
   /** One fewer of value `v` (which it has) in group `g`; true when the group has none left. */
