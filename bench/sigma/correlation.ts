@@ -21,13 +21,13 @@
 
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { Random } from '../../src/core/random.ts';
 import {
   type CorrelationAlert,
   CorrelationEngine,
   compileRuleTexts,
   FieldTable,
 } from '../../src/detect/sigma/index.ts';
-import { Random } from '../../src/simulate/random.ts';
 import { numberArg as arg } from '../args.ts';
 import { median } from '../stats.ts';
 

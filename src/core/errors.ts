@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'INPUT_BINARY'
   | 'FORMAT_UNKNOWN'
   | 'FORMAT_STRING_INVALID'
+  | 'MODEL_INVALID'
   | 'USAGE';
 
 export class PicketError extends Error {

@@ -1,5 +1,5 @@
 /**
- * A small seeded PRNG (mulberry32). The scenario must be byte-for-byte reproducible from its seed,
+ * A small seeded PRNG (mulberry32). Scenarios and models must be reproducible from their seed,
  * and Math.random() cannot be seeded.
  */
 export class Random {

@@ -5,11 +5,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PicketError } from '../core/errors.ts';
+import { Random } from '../core/random.ts';
 import { addBenignTraffic } from './benign/index.ts';
 import { END, START } from './clock.ts';
 import { buildGroundTruth, type GroundTruth, type Label } from './ground-truth.ts';
 import { PLANTED } from './planted/index.ts';
-import { Random } from './random.ts';
 import { writeRotated } from './rotate.ts';
 import { HOST, SshWriter } from './ssh.ts';
 import { Timeline } from './timeline.ts';

@@ -3,8 +3,9 @@
  * goes through SshWriter, which records the attempts a line stands for at the moment it writes
  * it, so the ground truth cannot drift from the file.
  */
+
+import type { Random } from '../core/random.ts';
 import { ROTATIONS, SECOND, START, syslogTimestamp } from './clock.ts';
-import type { Random } from './random.ts';
 import type { Timeline } from './timeline.ts';
 
 export const HOST = 'web1';

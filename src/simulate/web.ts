@@ -3,8 +3,9 @@
  * to have; WebWriter checks that against DEFINITIONS.md's web rules and throws on a mismatch, so
  * benign traffic cannot slip an unrecorded failure (a stray 401, a login POST) into the logs.
  */
+
+import type { Random } from '../core/random.ts';
 import { clfTimestamp } from './clock.ts';
-import type { Random } from './random.ts';
 import type { Timeline } from './timeline.ts';
 
 /** DEFINITIONS.md's default login endpoints, matched as path suffixes, query string ignored. */

@@ -1,7 +1,8 @@
 /** What the background-traffic files share: where addresses come from, random moments, labels. */
+
+import type { Random } from '../../core/random.ts';
 import { ROTATIONS, SECOND } from '../clock.ts';
 import type { Label } from '../ground-truth.ts';
-import type { Random } from '../random.ts';
 import type { WebRequest } from '../web.ts';
 import type { Writers } from '../writers.ts';
 
