@@ -9,11 +9,13 @@ const ALLOWED: Record<string, string[]> = {
   // Learners and their metrics, for the detectors: a library beside the pipeline, like core.
   ml: ['core'],
   ingest: ['core'],
+  // Enrichment (geolocation, sites): looks things up about what was read; knows nothing else.
+  intel: ['core'],
   detect: ['core', 'ml'],
-  investigate: ['core', 'ml', 'ingest', 'detect'],
+  investigate: ['core', 'ml', 'ingest', 'intel', 'detect'],
   report: ['core', 'detect', 'investigate'],
   simulate: ['core'],
-  cli: ['core', 'ml', 'ingest', 'detect', 'investigate', 'report', 'simulate'],
+  cli: ['core', 'ml', 'ingest', 'intel', 'detect', 'investigate', 'report', 'simulate'],
 };
 
 function files(dir: string): string[] {

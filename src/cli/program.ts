@@ -5,6 +5,7 @@ import { demoCommand } from './demo.ts';
 import { investigateCommand } from './investigate.ts';
 import { rulesCommand } from './rules.ts';
 import { simulateCommand } from './simulate.ts';
+import { uebaCommand } from './ueba.ts';
 
 const program = new Command('picket')
   .description(
@@ -13,6 +14,7 @@ const program = new Command('picket')
   .version('0.1.0');
 program.addCommand(investigateCommand());
 program.addCommand(rulesCommand());
+program.addCommand(uebaCommand());
 program.addCommand(simulateCommand());
 program.addCommand(demoCommand());
 // Commands built apart do not inherit these: usage errors must exit 2 everywhere, not commander's 1.
