@@ -86,11 +86,14 @@ export async function readLogonCsv(
       index = Object.fromEntries(
         Object.entries(report.columns).map(([field, column]) => [field, header?.indexOf(column as string)]),
       );
+      // EvtxECmd: its UserName and RemoteHost columns are the subject's, the target's are in Payload.
       payload = header.findIndex((c) => normalize(c) === 'payload');
-      if (payload >= 0 && index.user === undefined)
-        for (const f of Object.keys(PAYLOAD_FIELDS))
-          report.columns[f as LogonField] = `Payload.${PAYLOAD_FIELDS[f as LogonField]}`;
-      else payload = -1;
+      if (payload >= 0)
+        for (const f of Object.keys(PAYLOAD_FIELDS) as LogonField[])
+          if (options.columns?.[f] === undefined) {
+            report.columns[f] = `Payload.${PAYLOAD_FIELDS[f]}`;
+            delete index[f];
+          }
       return;
     }
     report.rows++;
@@ -128,6 +131,7 @@ export async function readLogonCsv(
       ? pipeline(createReadStream(path), createGunzip(), parser)
       : pipeline(createReadStream(path), parser));
   } catch (err) {
+    if (err instanceof PicketError && err.code === 'USAGE') throw err;
     report.error = errorOf(err, path, lastLine + 1);
   }
   if (!header && !report.error)
