@@ -108,11 +108,17 @@ Examples:
 
 With Sigma rules, a file (or standard input) whose first character is '{' (or '[' opening a list of
 objects) is read as JSON records (NDJSON, arrays, Windows events as JSON, CloudTrail log files);
-others as access or auth logs. Exit codes:
+others as access or auth logs. Exports of Windows logon events (CSV with TargetUserName and
+LogonType or EventID columns, or such JSON) are analysed as \`picket ueba\` does. Exit codes:
 0 done, 1 a rule matched (only with --fail-on-findings), 2 usage error or nothing readable.`,
     )
     .action(async (inputs: string[], flags: InvestigateFlags & SigmaFlags, cmd: Command) => {
       if (wantsSigma(flags)) return (await import('./sigma.ts')).investigateWithSigma(inputs, flags, cmd);
+      if (await allLogonExports(inputs)) {
+        const { runUeba, UEBA_DEFAULTS } = await import('./ueba.ts');
+        const { json, jsonl, failOnFindings, tz } = flags;
+        return runUeba(inputs, { ...UEBA_DEFAULTS, json, jsonl, failOnFindings, tz });
+      }
       if (flags.format === 'json')
         throw new PicketError('USAGE', '--format json is read with Sigma rules: add --sigma');
       const query = toQuery(inputs, flags);
@@ -125,6 +131,13 @@ others as access or auth logs. Exit codes:
         process.stderr.write(renderSummary(report, styleFor(process.stderr), performance.now() - started));
       process.exitCode = exitCode(report, flags);
     });
+}
+
+/** Exports of Windows logon events go to the logon analytics (`picket ueba`). */
+async function allLogonExports(inputs: string[]): Promise<boolean> {
+  const { isLogonExport } = await import('../ingest/logons/index.ts');
+  const verdicts = await Promise.all(inputs.map((i) => (i === '-' ? false : isLogonExport(i))));
+  return verdicts.length > 0 && verdicts.every(Boolean);
 }
 
 function render(report: BruteForceReport, flags: InvestigateFlags, q: BruteForceQuery): string {

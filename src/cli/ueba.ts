@@ -64,28 +64,43 @@ export function uebaCommand(): Command {
     .option('--json', 'one JSON document: alerts, summary, evaluation')
     .option('--jsonl', 'one alert per line')
     .option('--fail-on-findings', 'exit 1 when there are alerts')
-    .action(async (inputs: string[], flags: UebaFlags) => {
-      const started = performance.now();
-      const report = await investigateLogons(queryOf(inputs, flags));
-      const evaluation = flags.truth ? evaluate(report, await readGroundTruth(flags.truth)) : undefined;
-      const elapsed = performance.now() - started;
-      if (flags.json) {
-        const { scored: _s, alerts, ...rest } = report;
-        process.stdout.write(
-          `${JSON.stringify({ ...rest, scoredLogons: report.scored.length, alerts: alerts.map(alertJson), evaluation }, null, 2)}\n`,
-        );
-      } else if (flags.jsonl) {
-        for (const a of report.alerts) process.stdout.write(`${JSON.stringify(alertJson(a))}\n`);
-      } else {
-        const style = styleFor(process.stdout);
-        process.stdout.write(renderLogonAlerts(report, style));
-        process.stderr.write(renderLogonSummary(report, elapsed));
-        if (evaluation) process.stdout.write(renderEvaluation(evaluation));
-      }
-      if (report.files.some((f) => f.error)) process.exitCode = 2;
-      else if (flags.failOnFindings && report.alerts.length > 0) process.exitCode = 1;
-    });
+    .action(runUeba);
 }
+
+/** `picket ueba`, and `picket investigate` given logon exports. */
+export async function runUeba(inputs: string[], flags: UebaFlags): Promise<void> {
+  const started = performance.now();
+  const report = await investigateLogons(queryOf(inputs, flags));
+  const evaluation = flags.truth ? evaluate(report, await readGroundTruth(flags.truth)) : undefined;
+  const elapsed = performance.now() - started;
+  if (flags.json) {
+    const { scored: _s, alerts, ...rest } = report;
+    process.stdout.write(
+      `${JSON.stringify({ ...rest, scoredLogons: report.scored.length, alerts: alerts.map(alertJson), evaluation }, null, 2)}\n`,
+    );
+  } else if (flags.jsonl) {
+    for (const a of report.alerts) process.stdout.write(`${JSON.stringify(alertJson(a))}\n`);
+  } else {
+    const style = styleFor(process.stdout);
+    process.stdout.write(renderLogonAlerts(report, style));
+    process.stderr.write(renderLogonSummary(report, elapsed));
+    if (evaluation) process.stdout.write(renderEvaluation(evaluation));
+  }
+  if (report.files.some((f) => f.error)) process.exitCode = 2;
+  else if (flags.failOnFindings && report.alerts.length > 0) process.exitCode = 1;
+}
+
+/** The defaults of `picket ueba`, for `picket investigate`. */
+export const UEBA_DEFAULTS: UebaFlags = {
+  map: [],
+  tz: 'UTC',
+  baselineDays: '7',
+  minHistory: '5',
+  top: '10',
+  threshold: '0.5',
+  seed: '1',
+  forest: true,
+};
 
 function queryOf(inputs: string[], f: UebaFlags): LogonQuery {
   const int = (name: string, text: string) => {

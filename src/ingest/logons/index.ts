@@ -1,6 +1,7 @@
 /** Windows logon events from CSV exports, JSON/NDJSON and Windows event JSON, as `Logon`s. */
 import { open } from 'node:fs/promises';
 import type { Logon } from '../../core/logon.ts';
+import { normalize } from './columns.ts';
 import { type LogonReadOptions, type LogonReadReport, readLogonCsv } from './read-csv.ts';
 import { readLogonJson } from './read-json.ts';
 
@@ -24,6 +25,35 @@ export async function readLogons(
   for (const path of paths)
     reports.push(await ((await looksLikeJson(path)) ? readLogonJson : readLogonCsv)(path, into, options));
   return reports;
+}
+
+/**
+ * Whether a file is an export of logon events: a CSV header (after PowerShell's `#TYPE` line) with
+ * a target-user column and a logon-type or event-id column, or JSON whose first record names
+ * TargetUserName and a logon event id. `picket investigate` sends such files to the logon analytics.
+ */
+export async function isLogonExport(path: string): Promise<boolean> {
+  let file: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    file = await open(path);
+    if (!(await file.stat()).isFile()) return false;
+    const { buffer, bytesRead } = await file.read(Buffer.alloc(8192), 0, 8192, 0);
+    const head = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
+    if (/^\s*[[{]/.test(head)) return /TargetUserName/.test(head) && /\b462[45]\b/.test(head);
+    const lines = head.split(/\r?\n/);
+    const header = (lines[0].startsWith('#TYPE') ? lines[1] : lines[0]) ?? '';
+    const columns = new Set(header.split(',').map((c) => normalize(c.replace(/"/g, ''))));
+    const user = ['targetusername', 'accountname', 'payload'].some((c) => columns.has(c));
+    const kind = ['logontype', 'eventid', 'eventcode', 'id'].some((c) => columns.has(c));
+    return user && kind;
+  } catch {
+    return false;
+  } finally {
+    await file?.close();
+  }
 }
 
 /** JSON starts with `{` or `[` (after a BOM or blank space); a CSV header never does. */
